@@ -1,0 +1,1 @@
+"""Knowledge base: schemes, organisations, territories and offers (SQLAlchemy 2.0)."""
