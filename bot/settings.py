@@ -1,0 +1,65 @@
+"""Typed settings shared by every process, read lazily from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEV_SECRET = "dev-only-change-me"
+
+
+class Settings(BaseSettings):
+    """Every setting documented in `.env.example`; environment variables win over `.env`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    app_env: Literal["dev", "test", "prod"] = "dev"
+    log_level: str = "INFO"
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_api_token: SecretStr | None = None
+    rasa_timeout_seconds: float = 20.0
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    public_base_url: str = ""
+
+    database_url: str = "sqlite:///var/assistant.db"
+    personal_data_retention_days: int = Field(default=180, ge=1)
+
+    max_message_chars: int = Field(default=2000, ge=1)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+
+    secret_key: SecretStr = SecretStr(_DEV_SECRET)
+    office_hours: str = "mon-fri 09:00-17:00"
+    handoff_max_wait_minutes: int = 15
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> Settings:
+        # A forgotten placeholder secret would let anyone forge adviser sessions.
+        if self.app_env == "prod" and self.secret_key.get_secret_value() == _DEV_SECRET:
+            raise ValueError("SECRET_KEY must be set to a real secret when APP_ENV=prod")
+        return self
+
+    @property
+    def base_url(self) -> str:
+        """Public URL of the gateway, used to build absolute links."""
+        return self.public_base_url.rstrip("/") or f"http://{self.gateway_host}:{self.gateway_port}"
+
+    @property
+    def action_server_health_url(self) -> str:
+        """The action server's `/health` route, derived from its webhook URL."""
+        return self.action_server_url.rsplit("/webhook", 1)[0] + "/health"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of this process, read once."""
+    return Settings()

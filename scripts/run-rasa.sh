@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Start the Rasa server: REST channel + HTTP API, on loopback, with the current model.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+model="models/$(scripts/model-hash.sh).tar.gz"
+[ -f "$model" ] || { echo "no trained model ($model): run 'make train'" >&2; exit 1; }
+mkdir -p var
+auth=()
+[ -n "${RASA_API_TOKEN:-}" ] && auth=(--auth-token "$RASA_API_TOKEN")
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+exec .venv-engine/bin/rasa run --enable-api -i "$RASA_HOST" -p "$RASA_PORT" -m "$model" \
+  --credentials credentials.yml --endpoints "$RASA_ENDPOINTS" "${auth[@]}" --log-file var/rasa.log
