@@ -1,0 +1,96 @@
+"""Misunderstandings: the two-stage clarification and the core fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+FALLBACK_INTENT = "nlu_fallback"
+TOPIC_TITLE_PREFIX = "utter_topic_title_"
+# Intents never worth offering as "did you mean" topics.
+NOT_A_TOPIC = {FALLBACK_INTENT, "out_of_scope", "affirm", "deny", "goodbye", "thank", "inform"}
+MAX_TOPICS = 3
+MIN_CONFIDENCE = 0.05
+
+
+def user_intents(tracker: Tracker) -> list[str]:
+    """Intent names of the person's messages, oldest first."""
+    return [
+        str((event.get("parse_data") or {}).get("intent", {}).get("name"))
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+
+
+def is_second_failure(tracker: Tracker) -> bool:
+    """True when the previous message was also misunderstood."""
+    intents = user_intents(tracker)
+    return len(intents) >= 2 and intents[-2] == FALLBACK_INTENT
+
+
+def likely_topics(tracker: Tracker, domain: DomainDict) -> list[dict[str, str]]:
+    """Buttons for the most likely intents that have a topic title in the domain."""
+    responses = domain.get("responses", {})
+    buttons: list[dict[str, str]] = []
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        name = str(ranked.get("name"))
+        title_variants = responses.get(f"{TOPIC_TITLE_PREFIX}{name}")
+        if name in NOT_A_TOPIC or not title_variants:
+            continue
+        if float(ranked.get("confidence") or 0.0) < MIN_CONFIDENCE:
+            break
+        buttons.append({"title": str(title_variants[0]["text"]), "payload": f"/{name}"})
+        if len(buttons) == MAX_TOPICS:
+            break
+    return buttons
+
+
+class ActionClarify(Action):
+    """First misunderstanding: offer the likely topics; second in a row: offer a human."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Utter the clarification adapted to how many misunderstandings in a row."""
+        if is_second_failure(tracker):
+            dispatcher.utter_message(response="utter_clarify_offer_human")
+            return []
+        buttons = likely_topics(tracker, domain)
+        if buttons:
+            menu = {"title": _title(domain, "ask_capabilities"), "payload": "/ask_capabilities"}
+            if menu not in buttons:
+                buttons.append(menu)
+            dispatcher.utter_message(response="utter_clarify_topics", buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_clarify_no_guess")
+        return []
+
+
+def _title(domain: DomainDict, intent: str) -> str:
+    variants: list[dict[str, Any]] = domain.get("responses", {}).get(
+        f"{TOPIC_TITLE_PREFIX}{intent}", [{"text": intent}]
+    )
+    return str(variants[0]["text"])
+
+
+class ActionDefaultFallback(Action):
+    """Core fallback: the dialogue policies are unsure what to do next."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Say so, offer the menu and a human, and forget the confusing message."""
+        dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]

@@ -1,0 +1,109 @@
+"""FastAPI gateway factory: chat API, health, widget and the areas plugged into it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.logging import configure_logging
+from bot.rasa_client import RasaClient
+from bot.settings import Settings, get_settings
+from channels.router import MessageRouter
+from channels.texts import text
+from channels.web import chat, health
+from knowledge.db import make_engine
+
+logger = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).with_name("static")
+
+# An area (hand-off console, Telegram...) plugs in with an installer that adds its routes and may
+# append an async context manager factory to `app.state.startups` for start-up/shut-down work.
+FeatureInstaller = Callable[[FastAPI, Settings], None]
+
+
+def _feature_installers() -> list[FeatureInstaller]:
+    """Installers of the areas plugged into the gateway (imported here, not at module import)."""
+    return []
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if any(error.get("type") == "json_invalid" for error in errors):
+        return JSONResponse(status_code=400, content={"error": text("invalid_json"), "detail": []})
+    fields = {str(error.get("loc", ("",))[-1]) for error in errors}
+    message = text("invalid_session_id") if fields == {"session_id"} else text("invalid_request")
+    detail = [
+        {"field": ".".join(str(p) for p in error.get("loc", ())), "type": error.get("type")}
+        for error in errors
+    ]
+    return JSONResponse(status_code=422, content={"error": message, "detail": detail})
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = text("not_found") if exc.status_code == 404 else str(exc.detail)
+    return JSONResponse(status_code=exc.status_code, content={"error": message, "detail": []})
+
+
+def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unexpected error on %s", request.url.path)
+    return JSONResponse(status_code=500, content={"error": text("internal_error"), "detail": []})
+
+
+def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI:
+    """Build the gateway for these settings (tests pass a fake Rasa client)."""
+    rasa_client = rasa or RasaClient(
+        settings.rasa_url,
+        timeout=settings.rasa_timeout_seconds,
+        api_token=settings.rasa_api_token.get_secret_value() if settings.rasa_api_token else None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for startup in app.state.startups:
+                await stack.enter_async_context(startup())
+            yield
+        await rasa_client.aclose()
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Assistant emploi et vie locale",
+        description="Passerelle du chatbot : API de conversation, widget, console des conseillers.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.router = MessageRouter(rasa_client)
+    app.state.startups = []
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    for install in _feature_installers():
+        install(app, settings)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Entry point for uvicorn (`--factory`): settings from the environment."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

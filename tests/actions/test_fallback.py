@@ -1,0 +1,58 @@
+"""Lane b: the two-stage clarification and the core fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionClarify, ActionDefaultFallback
+from tests.conftest import uttered
+from tests.factories import make_tracker, user_event
+
+
+async def test_first_failure_offers_likely_topics_as_buttons(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    ranking = [("nlu_fallback", 0.9), ("request_human", 0.3), ("out_of_scope", 0.2), ("greet", 0.1)]
+    tracker = make_tracker(events=[user_event("nlu_fallback", "blabla", ranking=ranking)])
+    events = await ActionClarify().run(dispatcher, tracker, domain)
+    assert events == []
+    assert uttered(dispatcher) == ["utter_clarify_topics"]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/request_human", "/greet", "/ask_capabilities"]
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "Parler à un conseiller" in titles
+
+
+async def test_first_failure_without_a_guess_asks_to_rephrase(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(events=[user_event("nlu_fallback", "xkcd", ranking=[("nlu_fallback", 0.9)])])
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert uttered(dispatcher) == ["utter_clarify_no_guess"]
+
+
+async def test_second_failure_in_a_row_offers_a_human(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = [user_event("nlu_fallback", "blabla"), {"event": "action", "name": "action_clarify"},
+              user_event("nlu_fallback", "encore blabla")]
+    await ActionClarify().run(dispatcher, make_tracker(events=events), domain)
+    assert uttered(dispatcher) == ["utter_clarify_offer_human"]
+
+
+async def test_failure_after_an_understood_message_starts_again_at_stage_one(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = [user_event("nlu_fallback", "blabla"), user_event("greet", "bonjour"),
+              user_event("nlu_fallback", "zzz", ranking=[("nlu_fallback", 0.9), ("greet", 0.4)])]
+    await ActionClarify().run(dispatcher, make_tracker(events=events), domain)
+    assert uttered(dispatcher) == ["utter_clarify_topics"]
+
+
+async def test_core_fallback_reverts_the_message(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    events = await ActionDefaultFallback().run(dispatcher, make_tracker(), domain)
+    assert events == [UserUtteranceReverted()]
+    assert uttered(dispatcher) == ["utter_default"]
