@@ -25,3 +25,6 @@ def dispatcher() -> CollectingDispatcher:
 def uttered(dispatcher: CollectingDispatcher) -> list[str | None]:
     """Names of the responses uttered, in order (None for custom payloads)."""
     return [m.get("response") for m in dispatcher.messages]
+
+
+from tests.stack import Stack, stack  # noqa: E402,F401  (session fixture for e2e and browser lanes)

@@ -20,8 +20,14 @@ _MERGED_DICT_KEYS = ("slots", "responses", "forms")
 @lru_cache(maxsize=1)
 def load_domain() -> dict[str, Any]:
     """Merge domain/*.yml as Rasa does, into the dict the action server receives."""
-    merged: dict[str, Any] = {"intents": [], "entities": [], "actions": [], "slots": {},
-                              "responses": {}, "forms": {}}
+    merged: dict[str, Any] = {
+        "intents": [],
+        "entities": [],
+        "actions": [],
+        "slots": {},
+        "responses": {},
+        "forms": {},
+    }
     for path in sorted(DOMAIN_DIR.glob("*.yml")):
         part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for key in ("intents", "entities", "actions"):
@@ -39,15 +45,21 @@ def names(items: list[Any]) -> list[str]:
     return [next(iter(item)) if isinstance(item, dict) else str(item) for item in items]
 
 
-def user_event(intent: str, text: str = "", confidence: float = 0.9,
-               entities: list[dict[str, Any]] | None = None,
-               ranking: list[tuple[str, float]] | None = None) -> dict[str, Any]:
+def user_event(
+    intent: str,
+    text: str = "",
+    confidence: float = 0.9,
+    entities: list[dict[str, Any]] | None = None,
+    ranking: list[tuple[str, float]] | None = None,
+) -> dict[str, Any]:
     """A `user` event as the tracker stores it."""
     parse_data = {
         "intent": {"name": intent, "confidence": confidence},
         "entities": entities or [],
         "text": text,
-        "intent_ranking": [{"name": n, "confidence": c} for n, c in (ranking or [(intent, confidence)])],
+        "intent_ranking": [
+            {"name": n, "confidence": c} for n, c in (ranking or [(intent, confidence)])
+        ],
     }
     return {"event": "user", "text": text, "parse_data": parse_data, "input_channel": "rest"}
 

@@ -29,7 +29,9 @@ async def test_first_failure_offers_likely_topics_as_buttons(
 async def test_first_failure_without_a_guess_asks_to_rephrase(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    tracker = make_tracker(events=[user_event("nlu_fallback", "xkcd", ranking=[("nlu_fallback", 0.9)])])
+    tracker = make_tracker(
+        events=[user_event("nlu_fallback", "xkcd", ranking=[("nlu_fallback", 0.9)])]
+    )
     await ActionClarify().run(dispatcher, tracker, domain)
     assert uttered(dispatcher) == ["utter_clarify_no_guess"]
 
@@ -37,8 +39,11 @@ async def test_first_failure_without_a_guess_asks_to_rephrase(
 async def test_second_failure_in_a_row_offers_a_human(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    events = [user_event("nlu_fallback", "blabla"), {"event": "action", "name": "action_clarify"},
-              user_event("nlu_fallback", "encore blabla")]
+    events = [
+        user_event("nlu_fallback", "blabla"),
+        {"event": "action", "name": "action_clarify"},
+        user_event("nlu_fallback", "encore blabla"),
+    ]
     await ActionClarify().run(dispatcher, make_tracker(events=events), domain)
     assert uttered(dispatcher) == ["utter_clarify_offer_human"]
 
@@ -46,13 +51,18 @@ async def test_second_failure_in_a_row_offers_a_human(
 async def test_failure_after_an_understood_message_starts_again_at_stage_one(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    events = [user_event("nlu_fallback", "blabla"), user_event("greet", "bonjour"),
-              user_event("nlu_fallback", "zzz", ranking=[("nlu_fallback", 0.9), ("greet", 0.4)])]
+    events = [
+        user_event("nlu_fallback", "blabla"),
+        user_event("greet", "bonjour"),
+        user_event("nlu_fallback", "zzz", ranking=[("nlu_fallback", 0.9), ("greet", 0.4)]),
+    ]
     await ActionClarify().run(dispatcher, make_tracker(events=events), domain)
     assert uttered(dispatcher) == ["utter_clarify_topics"]
 
 
-async def test_core_fallback_reverts_the_message(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+async def test_core_fallback_reverts_the_message(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
     events = await ActionDefaultFallback().run(dispatcher, make_tracker(), domain)
     assert events == [UserUtteranceReverted()]
     assert uttered(dispatcher) == ["utter_default"]

@@ -21,7 +21,11 @@ class FakeRasa:
     def __init__(self) -> None:
         self.up = True
         self.reply: list[dict[str, Any]] = [
-            {"recipient_id": "x", "text": "Bonjour !", "buttons": [{"title": "Menu", "payload": "/ask_capabilities"}]}
+            {
+                "recipient_id": "x",
+                "text": "Bonjour !",
+                "buttons": [{"title": "Menu", "payload": "/ask_capabilities"}],
+            }
         ]
         self.received: list[dict[str, Any]] = []
 
@@ -52,12 +56,20 @@ def test_chat_returns_messages_with_buttons(client: TestClient, fake_rasa: FakeR
     assert response.status_code == 200
     assert response.json() == {
         "messages": [
-            {"text": "Bonjour !", "buttons": [{"title": "Menu", "payload": "/ask_capabilities"}],
-             "image": None, "custom": {}}
+            {
+                "text": "Bonjour !",
+                "buttons": [{"title": "Menu", "payload": "/ask_capabilities"}],
+                "image": None,
+                "custom": {},
+            }
         ]
     }
     sent = fake_rasa.received[0]
-    assert sent["sender"] == "web:abc-1" and sent["message"] == "bonjour" and sent["input_channel"] == "web"
+    assert (
+        sent["sender"] == "web:abc-1"
+        and sent["message"] == "bonjour"
+        and sent["input_channel"] == "web"
+    )
 
 
 def test_chat_passes_custom_payloads(client: TestClient, fake_rasa: FakeRasa) -> None:
@@ -82,7 +94,11 @@ def test_chat_passes_custom_payloads(client: TestClient, fake_rasa: FakeRasa) ->
     ],
 )
 def test_bad_input_gets_a_french_4xx(
-    client: TestClient, fake_rasa: FakeRasa, payload: dict[str, Any], status: int, expected_words: str
+    client: TestClient,
+    fake_rasa: FakeRasa,
+    payload: dict[str, Any],
+    status: int,
+    expected_words: str,
 ) -> None:
     response = client.post("/api/chat", json=payload)
     assert response.status_code == status
@@ -91,22 +107,32 @@ def test_bad_input_gets_a_french_4xx(
 
 
 def test_non_json_body_is_a_400_in_french(client: TestClient) -> None:
-    response = client.post("/api/chat", content=b"{not json", headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/api/chat", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert "JSON" in response.json()["error"]
 
 
-def test_html_and_null_bytes_are_forwarded_as_plain_text(client: TestClient, fake_rasa: FakeRasa) -> None:
-    client.post("/api/chat", json={"session_id": "s", "text": "<script>alert(1)</script>\x00 bonjour"})
+def test_html_and_null_bytes_are_forwarded_as_plain_text(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    client.post(
+        "/api/chat", json={"session_id": "s", "text": "<script>alert(1)</script>\x00 bonjour"}
+    )
     assert fake_rasa.received[0]["message"] == "<script>alert(1)</script> bonjour"
 
 
-def test_reserved_payload_typed_by_a_person_is_neutralised(client: TestClient, fake_rasa: FakeRasa) -> None:
+def test_reserved_payload_typed_by_a_person_is_neutralised(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
     client.post("/api/chat", json={"session_id": "s", "text": "/handoff_ended"})
     assert fake_rasa.received[0]["message"] == "handoff_ended"
 
 
-def test_rasa_down_gives_a_polite_message_then_recovers(client: TestClient, fake_rasa: FakeRasa) -> None:
+def test_rasa_down_gives_a_polite_message_then_recovers(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
     fake_rasa.up = False
     down = client.post("/api/chat", json={"session_id": "s", "text": "bonjour"})
     assert down.status_code == 200

@@ -27,7 +27,11 @@ def action_classes() -> list[type[Action]]:
     for module_info in pkgutil.walk_packages(actions.__path__, prefix="actions."):
         module = importlib.import_module(module_info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
+            if (
+                issubclass(cls, Action)
+                and cls.__module__ == module.__name__
+                and not inspect.isabstract(cls)
+            ):
                 found.append(cls)
     return found
 
@@ -39,7 +43,11 @@ def nlu_intents(folder: Path) -> dict[str, int]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
             if "intent" in block:
-                examples = [e for e in str(block.get("examples", "")).splitlines() if e.strip().startswith("- ")]
+                examples = [
+                    e
+                    for e in str(block.get("examples", "")).splitlines()
+                    if e.strip().startswith("- ")
+                ]
                 counts[block["intent"]] = counts.get(block["intent"], 0) + len(examples)
     return counts
 
@@ -58,7 +66,9 @@ def test_every_action_class_is_declared_in_the_domain() -> None:
 def test_every_custom_action_in_the_domain_has_a_class() -> None:
     implemented = {cls().name() for cls in action_classes()}
     declared = {a for a in load_domain()["actions"] if not a.startswith("utter_")}
-    assert not declared - implemented, f"declared but not implemented: {sorted(declared - implemented)}"
+    assert not declared - implemented, (
+        f"declared but not implemented: {sorted(declared - implemented)}"
+    )
 
 
 def test_every_response_named_in_code_exists() -> None:
@@ -67,7 +77,9 @@ def test_every_response_named_in_code_exists() -> None:
     for path in (ROOT / "actions").rglob("*.py"):
         used.update(_RESPONSE_IN_CODE.findall(path.read_text(encoding="utf-8")))
     prefixes = {u for u in used if u.endswith("_")}
-    assert not (used - prefixes) - responses, f"unknown responses: {sorted((used - prefixes) - responses)}"
+    assert not (used - prefixes) - responses, (
+        f"unknown responses: {sorted((used - prefixes) - responses)}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(load_domain()["responses"]))
@@ -81,8 +93,12 @@ def test_every_response_has_french_text(name: str) -> None:
 def test_every_domain_intent_has_training_examples() -> None:
     trained = nlu_intents(NLU_DIR)
     domain_intents = set(names(load_domain()["intents"])) - PAYLOAD_ONLY_INTENTS
-    assert not domain_intents - set(trained), f"no examples: {sorted(domain_intents - set(trained))}"
-    assert not set(trained) - set(names(load_domain()["intents"])), "intents with examples but not in the domain"
+    assert not domain_intents - set(trained), (
+        f"no examples: {sorted(domain_intents - set(trained))}"
+    )
+    assert not set(trained) - set(names(load_domain()["intents"])), (
+        "intents with examples but not in the domain"
+    )
 
 
 def test_every_intent_has_enough_examples() -> None:
@@ -93,7 +109,7 @@ def test_every_intent_has_enough_examples() -> None:
 @pytest.mark.parametrize("path", all_yaml_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_yaml_files_declare_format_version(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    assert str(data.get("version")) == "3.1", f"{path} must start with version: \"3.1\""
+    assert str(data.get("version")) == "3.1", f'{path} must start with version: "3.1"'
 
 
 def test_button_payloads_name_known_intents() -> None:
@@ -116,7 +132,11 @@ def test_held_out_nlu_examples_are_not_training_examples() -> None:
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
                 for line in str(block.get("examples", "")).splitlines():
                     if line.strip().startswith("- "):
-                        plain = re.sub(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}", r"\1\2", line.strip()[2:])
+                        plain = re.sub(
+                            r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}",
+                            r"\1\2",
+                            line.strip()[2:],
+                        )
                         found.add(plain.lower().strip())
         return found
 

@@ -1,0 +1,46 @@
+"""Fail when the held-out NLU scores are under the quality bar; print the figures and confusions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+INTENT_MACRO_F1_MIN = 0.92
+ENTITY_F1_MIN = 0.85
+
+
+def main(results: Path) -> int:
+    """Read Rasa's NLU reports in `results` and compare them with the bar."""
+    intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
+    macro = float(intents["macro avg"]["f1-score"])
+    print(
+        f"intent macro-F1: {macro:.3f} (min {INTENT_MACRO_F1_MIN}) on {intents['macro avg']['support']} examples"
+    )
+    weak = sorted(
+        (name, report)
+        for name, report in intents.items()
+        if isinstance(report, dict) and "confused_with" in report and report["f1-score"] < 0.9
+    )
+    for name, report in weak:
+        print(f"  {name}: F1 {report['f1-score']:.2f}, confused with {report['confused_with']}")
+    ok = macro >= INTENT_MACRO_F1_MIN
+    entity_file = results / "DIETClassifier_report.json"
+    if entity_file.exists():
+        entities = json.loads(entity_file.read_text(encoding="utf-8"))
+        avg = entities.get("micro avg") or entities.get("weighted avg") or {}
+        entity_f1 = float(avg.get("f1-score", 0.0))
+        print(f"entity F1 (micro): {entity_f1:.3f} (min {ENTITY_F1_MIN})")
+        for name, report in sorted(entities.items()):
+            if (
+                isinstance(report, dict)
+                and "support" in report
+                and name not in ("micro avg", "macro avg", "weighted avg")
+            ):
+                print(f"  {name}: F1 {report['f1-score']:.2f} (support {report['support']})")
+        ok = ok and entity_f1 >= ENTITY_F1_MIN
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "results/nlu")))
