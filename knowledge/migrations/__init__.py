@@ -1,0 +1,1 @@
+"""Alembic migrations of the data layer; run them with ``python -m knowledge migrate``."""

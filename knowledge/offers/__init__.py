@@ -1,0 +1,1 @@
+"""Open job and apprenticeship offers: the normalised record, importers and storage."""
