@@ -1,0 +1,401 @@
+"""Resolve a place named in free text to a commune, an EPCI, a département or a région.
+
+``resolve_place(session, "jhabite a roubaix")`` -> Roubaix with its EPCI, département, région.
+Pipeline: normalise (``place_text``), then look up codes (postcode, INSEE, SIREN, "dans le 93"),
+then exact names over word windows (longest first), then, only when nothing exact was found,
+rapidfuzz on the remaining words. Context rules keep ordinary words ("avec plaisir", "bonjour")
+from becoming communes. The index lives in memory, one per engine (see ``place_index``).
+
+Levels: an EPCI, département or région match leaves the commune fields empty (the data has no
+EPCI seat, and the person did not name a commune); its département and région are those of its
+most populous member. ``PlaceMatch.territories()`` gives the chain used to rank schemes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+from knowledge.search.place_index import (
+    COMMUNE,
+    DEPARTEMENT,
+    EPCI,
+    REGION,
+    KeyTarget,
+    PlaceIndex,
+    build_place_index,
+    population_weight,
+)
+from knowledge.search.place_text import (
+    ARTICLES,
+    COMMON_WORD_AREAS,
+    COMMON_WORD_COMMUNES,
+    DEPARTEMENT_CUES,
+    EPCI_TRIGGERS,
+    FUNCTION_WORDS,
+    NOT_DEPARTEMENT_AFTER,
+    PLACE_CUES,
+    STOPWORDS,
+    STRONG_PLACE_CUES,
+    tokens,
+)
+
+MIN_SCORE = 70
+CANDIDATE_MIN_SCORE = 50
+FUZZY_MIN_RATIO = 85.0
+AREA_CUES = frozenset({"dans", "en", "departement", "region", "du"})
+EPCI_CONNECTORS = frozenset({"de", "du", "d", "des", "la", "le", "l"})
+_POSTCODE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$")
+_SIREN = re.compile(r"^\d{9}$")
+_DEPARTEMENT_NUMBER = re.compile(r"^(?:\d{2,3}|2[ab])$")
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A resolved place. ``level`` says how precise it is; finer fields are None above it."""
+
+    commune_insee: str | None
+    commune_name: str | None
+    postcode: str | None
+    epci_code: str | None
+    epci_name: str | None
+    departement_code: str | None
+    departement_name: str | None
+    region_code: str | None
+    region_name: str | None
+    score: int
+    matched_on: str  # postcode | insee | name | fuzzy | epci | departement | region
+    level: str  # commune | epci | departement | region
+    ept_code: str | None = None
+    ept_name: str | None = None
+    arrondissement_insee: str | None = None
+    arrondissement_name: str | None = None
+
+    def territories(self) -> list[tuple[str, str]]:
+        """(scope, code) from the finest known territory to the région."""
+        pairs = [
+            ("commune", self.arrondissement_insee), ("commune", self.commune_insee),
+            ("ept", self.ept_code), ("epci", self.epci_code),
+            ("departement", self.departement_code), ("region", self.region_code),
+        ]
+        chain = [(scope, code) for scope, code in pairs if code is not None]
+        return [pair for i, pair in enumerate(chain) if pair not in chain[:i]]
+
+
+@dataclass(slots=True)
+class _Candidate:
+    target: KeyTarget
+    score: float
+    matched_on: str
+    start: int
+    end: int
+    postcode: str | None = None
+    weight: float = field(default=0.0)
+
+
+_indexes: weakref.WeakKeyDictionary[Engine, PlaceIndex] = weakref.WeakKeyDictionary()
+_indexes_lock = threading.Lock()
+
+
+def _engine_of(bind: Engine | Connection) -> Engine:
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def get_place_index(session: Session) -> PlaceIndex:
+    """The index of the session's engine, built on first use (about a second)."""
+    engine = _engine_of(session.get_bind())
+    with _indexes_lock:
+        index = _indexes.get(engine)
+        if index is None:
+            index = build_place_index(session)
+            if index.communes:  # an empty database may be loaded later: do not cache it
+                _indexes[engine] = index
+        return index
+
+
+def invalidate_place_index(bind: Engine | Connection) -> None:
+    """Forget the index of an engine (called by the territory loader after a reload)."""
+    with _indexes_lock:
+        _indexes.pop(_engine_of(bind), None)
+
+
+def resolve_place(session: Session, text: str) -> PlaceMatch | None:
+    """The most likely place named in ``text``, or None when nothing is convincing."""
+    matches = resolve_place_candidates(session, text, limit=1)
+    return matches[0] if matches and matches[0].score >= MIN_SCORE else None
+
+
+def resolve_place_candidates(session: Session, text: str, limit: int = 3) -> list[PlaceMatch]:
+    """The best distinct places for ``text``, best first, to ask "which one?" when unsure."""
+    if not isinstance(text, str) or limit < 1:
+        return []
+    index = get_place_index(session)
+    if not index.communes:
+        return []
+    words = tokens(text)
+    candidates = _find_candidates(index, words)
+    typed = {c.postcode for c in candidates if c.matched_on == "postcode" and c.postcode}
+    return [_to_match(index, c, typed) for c in candidates[:limit]]
+
+
+def _find_candidates(index: PlaceIndex, words: list[str]) -> list[_Candidate]:
+    if not words:
+        return []
+    content = [i for i, word in enumerate(words) if word not in STOPWORDS]
+    found = _code_candidates(index, words, content)
+    named, consumed = _name_candidates(index, words, content)
+    found += named
+    if not any(c.score >= MIN_SCORE for c in found):
+        found += _fuzzy_candidates(index, words, content, consumed)
+    found = _consolidate(index, _apply_epci_triggers(index, words, found))
+    for candidate in found:
+        candidate.weight = population_weight(index, candidate.target)
+    found.sort(key=lambda c: (c.score, c.weight), reverse=True)
+    best: list[_Candidate] = []
+    seen: set[tuple[str, str]] = set()
+    for candidate in found:
+        key = (candidate.target.level, candidate.target.code)
+        if key not in seen and candidate.score >= CANDIDATE_MIN_SCORE:
+            seen.add(key)
+            best.append(candidate)
+    return best
+
+
+def _code_candidates(index: PlaceIndex, words: list[str], content: list[int]) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    alone = len(words) == 1
+    for i, word in enumerate(words):
+        if _POSTCODE.match(word):
+            codes = index.postcodes.get(word, [])
+            score = 100 if len(codes) == 1 else 90
+            found += [_Candidate(KeyTarget(COMMUNE, c, 100), score, "postcode", i, i + 1, word)
+                      for c in codes]
+            if not codes:
+                current = word if word in index.communes else index.former_codes.get(word)
+                if current is not None:
+                    found.append(_Candidate(KeyTarget(COMMUNE, current, 100), 100, "insee", i, i + 1))
+        elif _SIREN.match(word) and (EPCI, word) in index.areas:
+            found.append(_Candidate(KeyTarget(EPCI, word, 100), 100, "epci", i, i + 1))
+        elif _DEPARTEMENT_NUMBER.match(word) and (DEPARTEMENT, word) in index.areas:
+            before = words[i - 1] if i > 0 else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if (alone or before in DEPARTEMENT_CUES) and after not in NOT_DEPARTEMENT_AFTER:
+                target = KeyTarget(DEPARTEMENT, word, 100)
+                found.append(_Candidate(target, 100 if alone else 95, "departement", i, i + 1))
+    return found
+
+
+def _name_candidates(
+    index: PlaceIndex, words: list[str], content: list[int]
+) -> tuple[list[_Candidate], list[bool]]:
+    """Exact keys over word windows, longest first; a matched word is not reused."""
+    found: list[_Candidate] = []
+    consumed = [False] * len(words)
+    whole_text = " ".join(words)
+    for size in range(min(index.max_key_tokens, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            end = start + size
+            if any(consumed[start:end]) or all(w in STOPWORDS for w in words[start:end]):
+                # A name made only of function words ("Eu", "Y") counts as the whole message.
+                if not (size == len(words) and whole_text in FUNCTION_WORDS):
+                    continue
+            targets = index.keys.get(" ".join(words[start:end]))
+            if not targets:
+                continue
+            consumed[start:end] = [True] * size
+            found += _scored(index, targets, words, content, start, end, "name", 0.0)
+    return found, consumed
+
+
+def _fuzzy_candidates(
+    index: PlaceIndex, words: list[str], content: list[int], consumed: list[bool]
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            end = start + size
+            window = words[start:end]
+            if any(consumed[start:end]) or window[0] in STOPWORDS or window[-1] in STOPWORDS:
+                continue
+            query = " ".join(window)
+            if len(query) < 4 or any(w.isdigit() for w in window):
+                continue
+            choices = index.fuzzy_choices.get((query[0], len(query)))
+            if not choices:
+                continue
+            cutoff = FUZZY_MIN_RATIO if len(query) > 5 else 88.0
+            close = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+            if not close:
+                continue
+            # Among near-equal spellings, the bigger place is the likelier one.
+            key, ratio, _ = max(close, key=lambda item: item[1] + _size_bonus(index, item[0]))
+            found += _scored(index, index.keys[key], words, content, start, end, "fuzzy",
+                             100.0 - float(ratio))
+    return found
+
+
+def _size_bonus(index: PlaceIndex, key: str) -> float:
+    return math.log10(1 + index.population(index.keys[key][0]))
+
+
+def _scored(
+    index: PlaceIndex, targets: list[KeyTarget], words: list[str], content: list[int],
+    start: int, end: int, matched_on: str, penalty: float,
+) -> list[_Candidate]:
+    """Candidates for every target of a key, with ambiguity and context taken into account."""
+    communes = [t for t in targets if t.level == COMMUNE]
+    dominant = len(communes) > 1 and index.population(communes[0]) >= 10 * max(
+        index.population(communes[1]), 1)
+    only_content = all(start <= i < end for i in content)
+    whole_message = all(w in ARTICLES for w in words[:start] + words[end:])
+    cue = _previous_word(words, start)
+    key = " ".join(words[start:end])
+    found: list[_Candidate] = []
+    for target in targets:
+        score = target.quality - 2 * penalty
+        if target.level == COMMUNE:
+            if len(communes) > 1:
+                score -= 0 if dominant and target is communes[0] else 10
+            score += _commune_context(index, target, key, only_content, whole_message, cue)
+        elif cue in AREA_CUES:
+            score += 5
+        elif key in COMMON_WORD_AREAS and not whole_message:
+            score -= 40
+        if matched_on == "fuzzy" and not only_content and cue not in PLACE_CUES and index.population(
+                target) < 20000:
+            continue
+        found.append(_Candidate(target, score, matched_on, start, end))
+    return found
+
+
+def _commune_context(
+    index: PlaceIndex, target: KeyTarget, key: str, only_content: bool, whole_message: bool,
+    cue: str,
+) -> float:
+    """Adjust a commune's score to the words around it (see the module docstring)."""
+    if cue in STRONG_PLACE_CUES:
+        return 5.0
+    if whole_message:
+        return 0.0
+    if key in COMMON_WORD_COMMUNES or key in STOPWORDS:
+        return -40.0
+    if only_content or " " in key or cue in PLACE_CUES:
+        return 0.0
+    # A lone word of a sentence that happens to name a village is more likely just a word.
+    return -25.0 if index.population(target) < 2000 else 0.0
+
+
+def _previous_word(words: list[str], start: int) -> str:
+    """The word before a window, articles skipped ("à la rochelle" -> "a")."""
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return words[i] if i >= 0 else ""
+
+
+def _apply_epci_triggers(
+    index: PlaceIndex, words: list[str], found: list[_Candidate]
+) -> list[_Candidate]:
+    """"métropole de Lille", "agglo de Valenciennes": the commune's EPCI, not the commune."""
+    out: list[_Candidate] = []
+    for c in found:
+        entry = index.communes.get(c.target.code) if c.target.level == COMMUNE else None
+        i = c.start - 1
+        while i >= 0 and words[i] in EPCI_CONNECTORS:
+            i -= 1
+        if entry and entry.epci and c.matched_on != "postcode" and i >= 0 and words[
+                i] in EPCI_TRIGGERS:
+            c = _Candidate(KeyTarget(EPCI, entry.epci, c.target.quality), c.score, "epci",
+                           i, c.end)
+        out.append(c)
+    return out
+
+
+def _consolidate(index: PlaceIndex, found: list[_Candidate]) -> list[_Candidate]:
+    """A wider area named beside a commune confirms it ("Roubaix dans le Nord", "59100
+    Roubaix", "Saint-Martin 97150"): boost that commune and drop the area as a rival."""
+    communes = [c for c in found if c.target.level == COMMUNE]
+    kept: list[_Candidate] = []
+    for c in found:
+        if c.target.level == COMMUNE:
+            kept.append(c)
+            continue
+        inside = [
+            other for other in communes
+            if (other.end <= c.start or other.start >= c.end)
+            and c.target.code in _containing(index, other.target.code, c.target.level)
+        ]
+        for other in inside:
+            other.score += 8
+        if not inside:
+            kept.append(c)
+    postcodes = {c.postcode for c in communes if c.postcode}
+    for c in communes:
+        if c.matched_on != "postcode" and postcodes & set(index.communes[c.target.code].postcodes):
+            c.score += 8
+    return kept
+
+
+def _containing(index: PlaceIndex, commune_code: str, level: str) -> tuple[str | None, ...]:
+    entry = index.communes[commune_code]
+    if level == EPCI:
+        return (entry.epci, entry.ept)
+    return (entry.departement,) if level == DEPARTEMENT else (entry.region,)
+
+
+def _to_match(index: PlaceIndex, c: _Candidate, typed_postcodes: set[str]) -> PlaceMatch:
+    target = c.target
+    score = int(round(max(0.0, min(100.0, c.score))))
+    if target.level == COMMUNE:
+        entry = index.communes[target.code]
+        postcode = c.postcode or next(
+            (p for p in entry.postcodes if p in typed_postcodes),
+            entry.postcodes[0] if entry.postcodes else None,
+        )
+        arrondissement = entry.is_arrondissement
+        return PlaceMatch(
+            commune_insee=entry.commune_code, commune_name=entry.commune_name, postcode=postcode,
+            **_group_fields(index, entry.epci, entry.ept),
+            **_area_fields(index, entry.departement, entry.region),
+            score=score, matched_on=c.matched_on, level=COMMUNE,
+            arrondissement_insee=entry.code if arrondissement else None,
+            arrondissement_name=entry.name if arrondissement else None,
+        )
+    area = index.areas[(target.level, target.code)]
+    groups = {}
+    if target.level == EPCI:
+        groups = _group_fields(index, None if area.kind == "EPT" else area.code,
+                               area.code if area.kind == "EPT" else None)
+        if area.kind == "EPT":  # an EPT is an EPCI too: callers filtering on epci_code see it
+            groups.update(epci_code=area.code, epci_name=area.name)
+    return PlaceMatch(
+        commune_insee=None, commune_name=None, postcode=None,
+        **{"epci_code": None, "epci_name": None, "ept_code": None, "ept_name": None, **groups},
+        **_area_fields(index, area.departement, area.region),
+        score=score, matched_on=c.matched_on, level=target.level,
+    )
+
+
+def _group_fields(index: PlaceIndex, epci: str | None, ept: str | None) -> dict[str, str | None]:
+    epci_area = index.areas.get((EPCI, epci)) if epci else None
+    ept_area = index.areas.get((EPCI, ept)) if ept else None
+    return {
+        "epci_code": epci, "epci_name": epci_area.name if epci_area else None,
+        "ept_code": ept, "ept_name": ept_area.name if ept_area else None,
+    }
+
+
+def _area_fields(index: PlaceIndex, departement: str | None, region: str | None) -> dict[str, str | None]:
+    dep = index.areas.get((DEPARTEMENT, departement)) if departement else None
+    reg = index.areas.get((REGION, region)) if region else None
+    return {
+        "departement_code": departement, "departement_name": dep.name if dep else None,
+        "region_code": region, "region_name": reg.name if reg else None,
+    }

@@ -1,0 +1,326 @@
+"""In-memory index of places, built once per engine from the territory tables.
+
+Resolving a place must take well under 5 ms, so queries never touch the database: every name
+people may type is normalised once into ``keys`` (normalised text -> targets), postcodes and
+codes get their own maps, and typo tolerance runs rapidfuzz on small prepared choice lists
+bucketed by first letter and length.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from knowledge.models.territory import (
+    ALIAS_FORMER_CODE,
+    ARRONDISSEMENT,
+    Commune,
+    CommuneAlias,
+    CommunePostcode,
+    Departement,
+    Epci,
+    Region,
+)
+from knowledge.search.place_text import ARTICLES, STOPWORDS, normalize
+
+COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
+
+# Quality of a key, before context: the official name beats an alias, which beats a guess.
+OFFICIAL, ALIAS, SUB_COMMUNE, PREFIX = 100, 95, 85, 85
+EPCI_CORE = 90
+MAX_PREFIX_HOLDERS = 10
+
+# Well-known short names that the official data does not carry. Checked by the tests.
+EPCI_ALIASES = {
+    "mel": "200093201",  # Métropole Européenne de Lille
+    "metropole lilloise": "200093201",
+    "grand lyon": "200046977",  # Métropole de Lyon
+    "mgp": "200054781",  # Métropole du Grand Paris
+}
+REGION_ALIASES = {"paca": "93", "idf": "11", "region parisienne": "11"}
+# First words of compound names too generic to stand for one commune ("saint" -> 4 000 communes).
+GENERIC_FIRST_WORDS = frozenset(
+    "saint sainte saints saintes notre mont pont port val bourg ville villers villiers chateau "
+    "champ fontaine grand petit vieux neuf bois roche la le les l".split()
+)
+EPCI_PREFIXES = (
+    "communaute de communes ", "communaute d agglomeration ", "communaute urbaine ",
+    "cc ", "ca ", "cu ", "metropole ", "eurometropole ", "agglomeration ",
+)
+EPCI_ABBREVIATIONS = {
+    "cc": "communaute de communes", "ca": "communaute d agglomeration", "cu": "communaute urbaine",
+}
+LEVEL_BONUS = {COMMUNE: 0.003, EPCI: 0.002, DEPARTEMENT: 0.001, REGION: 0.0}
+CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ")
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneEntry:
+    """A commune, or an arrondissement municipal together with its commune."""
+
+    code: str
+    name: str
+    commune_code: str
+    commune_name: str
+    postcodes: tuple[str, ...]
+    population: int
+    departement: str
+    region: str
+    epci: str | None
+    ept: str | None
+
+    @property
+    def is_arrondissement(self) -> bool:
+        return self.code != self.commune_code
+
+
+@dataclass(frozen=True, slots=True)
+class AreaEntry:
+    """An EPCI/EPT, a département or a région."""
+
+    level: str
+    code: str
+    name: str
+    population: int
+    departement: str | None
+    region: str | None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTarget:
+    level: str
+    code: str
+    quality: int
+
+
+class PlaceIndex:
+    """Everything ``resolve_place`` needs, in plain dictionaries."""
+
+    def __init__(self) -> None:
+        self.communes: dict[str, CommuneEntry] = {}
+        self.areas: dict[tuple[str, str], AreaEntry] = {}
+        self.keys: dict[str, list[KeyTarget]] = defaultdict(list)
+        self.postcodes: dict[str, list[str]] = {}
+        self.former_codes: dict[str, str] = {}
+        self.fuzzy_choices: dict[tuple[str, int], list[str]] = {}
+        self.max_key_tokens = 1
+
+    def population(self, target: KeyTarget) -> int:
+        if target.level == COMMUNE:
+            return self.communes[target.code].population
+        return self.areas[(target.level, target.code)].population
+
+    def add_key(self, text: str, target: KeyTarget) -> None:
+        key = normalize(text)
+        if not key:
+            return
+        existing = self.keys[key]
+        for index, other in enumerate(existing):
+            if (other.level, other.code) == (target.level, target.code):
+                if other.quality < target.quality:
+                    existing[index] = target
+                return
+        existing.append(target)
+
+    def finish(self) -> None:
+        """Sort targets by population, prepare the fuzzy buckets."""
+        buckets: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+        for key, targets in self.keys.items():
+            targets.sort(key=self.population, reverse=True)
+            self.max_key_tokens = max(self.max_key_tokens, key.count(" ") + 1)
+            # Typos are matched against real names only, not against guesses (prefixes).
+            if len(key) >= 4 and max(t.quality for t in targets) >= EPCI_CORE:
+                buckets[(key[0], len(key))].append((self.population(targets[0]), key))
+        pooled: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+        for (first, length), items in buckets.items():
+            for wanted in range(length - 2, length + 3):
+                pooled[(first, wanted)].extend(items)
+        self.fuzzy_choices = {
+            bucket: [key for _, key in sorted(items, key=lambda item: (-item[0], item[1]))]
+            for bucket, items in pooled.items()
+        }
+        self.keys = dict(self.keys)
+
+
+def build_place_index(session: Session) -> PlaceIndex:
+    """Read the territory tables once and index every name, postcode and code."""
+    index = PlaceIndex()
+    _add_communes(index, session)
+    _add_areas(index, session)
+    _add_aliases(index, session)
+    index.finish()
+    return index
+
+
+def _add_communes(index: PlaceIndex, session: Session) -> None:
+    postcodes: dict[str, list[str]] = defaultdict(list)
+    for code, postcode in session.execute(
+        select(CommunePostcode.commune_code, CommunePostcode.postcode)
+    ):
+        postcodes[code].append(postcode)
+    rows = session.execute(
+        select(
+            Commune.code, Commune.name, Commune.kind, Commune.parent_code, Commune.population,
+            Commune.departement_code, Commune.region_code, Commune.epci_code, Commune.ept_code,
+        ).order_by(Commune.kind.desc(), Commune.code)  # communes before arrondissements
+    ).all()
+    names = {row.code: row.name for row in rows}
+    by_postcode: dict[str, list[CommuneEntry]] = defaultdict(list)
+    for row in rows:
+        parent = row.parent_code or row.code
+        entry = CommuneEntry(
+            code=row.code, name=row.name, commune_code=parent, commune_name=names[parent],
+            postcodes=tuple(sorted(postcodes[row.code])), population=row.population or 0,
+            departement=row.departement_code, region=row.region_code, epci=row.epci_code,
+            ept=row.ept_code,
+        )
+        index.communes[row.code] = entry
+        for postcode in entry.postcodes:
+            by_postcode[postcode].append(entry)
+        if row.kind == ARRONDISSEMENT:
+            _add_arrondissement_keys(index, entry)
+        else:
+            _add_commune_keys(index, entry)
+    for postcode, entries in by_postcode.items():
+        # "75015" means the 15th arrondissement, not Paris as a whole.
+        with_arrondissement = {e.commune_code for e in entries if e.is_arrondissement}
+        kept = [e for e in entries if e.code not in with_arrondissement]
+        kept.sort(key=lambda e: (not e.is_arrondissement, -e.population, e.code))
+        index.postcodes[postcode] = [e.code for e in kept]
+    _add_prefix_keys(index, rows)
+
+
+def _add_commune_keys(index: PlaceIndex, entry: CommuneEntry) -> None:
+    target = KeyTarget(COMMUNE, entry.code, OFFICIAL)
+    index.add_key(entry.name, target)
+    words = normalize(entry.name).split()
+    # "Le Havre" is "havre" in chat, "Les Sables-d'Olonne" is "sables d olonne".
+    if len(words) > 1 and words[0] in ARTICLES and words[1] not in STOPWORDS:
+        index.add_key(" ".join(words[1:]), KeyTarget(COMMUNE, entry.code, ALIAS))
+
+
+def _add_arrondissement_keys(index: PlaceIndex, entry: CommuneEntry) -> None:
+    target = KeyTarget(COMMUNE, entry.code, OFFICIAL)
+    index.add_key(entry.name, target)
+    words = normalize(entry.name).split()  # "paris 15 arrondissement"
+    number = next((word for word in words if word.isdigit()), None)
+    if number is not None:
+        city = normalize(entry.commune_name)
+        for text in (f"{city} {number}", f"{number} arrondissement {city}"):
+            index.add_key(text, KeyTarget(COMMUNE, entry.code, ALIAS))
+
+
+def _add_prefix_keys(index: PlaceIndex, rows: Iterable[Row[Any]]) -> None:
+    """"carhaix" for Carhaix-Plouguer: the first word of a compound name, when it is telling."""
+    holders: dict[str, list[CommuneEntry]] = defaultdict(list)
+    for row in rows:
+        words = normalize(row.name).split()
+        if row.kind == ARRONDISSEMENT or len(words) < 2:
+            continue
+        first = words[0]
+        if len(first) >= 4 and first not in STOPWORDS and first not in GENERIC_FIRST_WORDS:
+            holders[first].append(index.communes[row.code])
+    for prefix, entries in holders.items():
+        entries.sort(key=lambda e: -e.population)
+        dominant = len(entries) == 1 or entries[0].population >= 5 * max(entries[1].population, 1)
+        existing = index.keys.get(prefix, [])
+        if any(t.level == COMMUNE and t.quality == OFFICIAL for t in existing):
+            continue
+        if dominant:
+            entries = entries[:1]
+        if len(entries) <= MAX_PREFIX_HOLDERS:
+            for entry in entries:
+                index.add_key(prefix, KeyTarget(COMMUNE, entry.code, PREFIX))
+
+
+def _add_areas(index: PlaceIndex, session: Session) -> None:
+    dep_population: dict[str, int] = defaultdict(int)
+    region_population: dict[str, int] = defaultdict(int)
+    epci_top: dict[str, CommuneEntry] = {}
+    for entry in index.communes.values():
+        if entry.is_arrondissement:
+            continue
+        dep_population[entry.departement] += entry.population
+        region_population[entry.region] += entry.population
+        for group in (entry.epci, entry.ept):
+            if group and (group not in epci_top or entry.population > epci_top[group].population):
+                epci_top[group] = entry
+    for code, name in session.execute(select(Region.code, Region.name)):
+        _add_area(index, AreaEntry(REGION, code, name, region_population[code], None, code))
+    for code, name, region in session.execute(
+        select(Departement.code, Departement.name, Departement.region_code)
+    ):
+        _add_area(index, AreaEntry(DEPARTEMENT, code, name, dep_population[code], code, region))
+    for code, name, kind, population in session.execute(
+        select(Epci.code, Epci.name, Epci.kind, Epci.population)
+    ):
+        top = epci_top.get(code)
+        epci_entry = AreaEntry(
+            EPCI, code, name, population or 0, top.departement if top else None,
+            top.region if top else None, kind,
+        )
+        _add_area(index, epci_entry)
+        _add_epci_variants(index, epci_entry)
+    for alias, code in EPCI_ALIASES.items():
+        if (EPCI, code) in index.areas:
+            index.add_key(alias, KeyTarget(EPCI, code, ALIAS))
+    for alias, code in REGION_ALIASES.items():
+        if (REGION, code) in index.areas:
+            index.add_key(alias, KeyTarget(REGION, code, ALIAS))
+
+
+def _add_area(index: PlaceIndex, entry: AreaEntry) -> None:
+    index.areas[(entry.level, entry.code)] = entry
+    index.add_key(entry.name, KeyTarget(entry.level, entry.code, OFFICIAL))
+    words = normalize(entry.name).split()
+    if len(words) > 1 and words[0] in ARTICLES:  # "La Réunion" -> "reunion"
+        index.add_key(" ".join(words[1:]), KeyTarget(entry.level, entry.code, ALIAS))
+
+
+def _add_epci_variants(index: PlaceIndex, entry: AreaEntry) -> None:
+    """"CU de Dunkerque" is also "communaute urbaine de dunkerque" and "grand reims" for CU du
+    Grand Reims; a bare core that is a commune name is left to the commune (and its EPCI
+    comes through "métropole de ..." triggers instead)."""
+    name = normalize(entry.name)
+    first, _, rest = name.partition(" ")
+    if first in EPCI_ABBREVIATIONS and rest:
+        index.add_key(f"{EPCI_ABBREVIATIONS[first]} {rest}", KeyTarget(EPCI, entry.code, ALIAS))
+    core = name
+    for prefix in EPCI_PREFIXES:
+        if core.startswith(prefix):
+            core = core[len(prefix):]
+            break
+    for connector in CONNECTORS:
+        if core.startswith(connector):
+            core = core[len(connector):]
+            break
+    if core == name or len(core) < 5 or core in STOPWORDS or core in index.keys:
+        return
+    index.add_key(core, KeyTarget(EPCI, entry.code, EPCI_CORE))
+
+
+def _add_aliases(index: PlaceIndex, session: Session) -> None:
+    for commune_code, kind, code, name in session.execute(
+        select(CommuneAlias.commune_code, CommuneAlias.kind, CommuneAlias.code, CommuneAlias.name)
+    ):
+        if kind == ALIAS_FORMER_CODE:
+            if code not in index.communes:
+                index.former_codes[code] = commune_code
+        elif name and normalize(name) != normalize(index.communes[commune_code].name):
+            index.add_key(name, KeyTarget(COMMUNE, commune_code, SUB_COMMUNE))
+
+
+def population_weight(index: PlaceIndex, target: KeyTarget) -> float:
+    """Tie-breaker between targets of equal score: a commune counts ten times its population,
+    so "Paris" is the commune, but "Bretagne" is the région, not the village of 300 people."""
+    population = index.population(target)
+    factor = 10 if target.level == COMMUNE else 1
+    # Between equal populations (La Réunion: région and département) the finer level wins.
+    return math.log10(1 + population * factor) + LEVEL_BONUS[target.level]

@@ -1,0 +1,1 @@
+"""French territories: the shipped data file, its loader and code look-ups."""
