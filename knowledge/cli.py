@@ -169,7 +169,9 @@ def _import_offers(args: argparse.Namespace) -> int:
 
         def resolver(text: str) -> tuple[str, str | None] | None:
             match = resolve_place(session, text)
-            return (match.commune_insee, match.commune_name) if match else None
+            if match is None or match.commune_insee is None:
+                return None
+            return match.commune_insee, match.commune_name
 
         report = import_offers(
             session, args.file, file_format=args.format, strict=args.strict, place_resolver=resolver

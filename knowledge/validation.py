@@ -8,7 +8,6 @@ written anywhere: ``knowledge.loader`` only loads data that passed these checks.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,9 +81,10 @@ class KnowledgeData:
 
 
 def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
         return str(path)
 
 

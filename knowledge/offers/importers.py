@@ -66,6 +66,7 @@ class Rejection:
 class ParsedOffers:
     format: str
     records: list[OfferRecord] = field(default_factory=list)
+    row_labels: list[str] = field(default_factory=list)  # parallel to records
     rejected: list[Rejection] = field(default_factory=list)
 
 
@@ -136,6 +137,7 @@ def _convert(
         parsed.rejected.append(Rejection(label, f"expired on {record.expires_on}", "expires_on"))
         return
     parsed.records.append(record)
+    parsed.row_labels.append(label)
 
 
 def _identifier(raw: Any) -> str | None:
@@ -150,7 +152,7 @@ def _identifier(raw: Any) -> str | None:
 def _mapping_message(error: Exception) -> str:
     if isinstance(error, KeyError):
         return "required field is missing"
-    return str(error)
+    return re.sub(r"^\w+: ", "", str(error))
 
 
 def _mapping_field(error: Exception) -> str | None:

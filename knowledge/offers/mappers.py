@@ -51,6 +51,10 @@ def _place(
     raise ValueError(f"{name}: no commune code and no place to resolve")
 
 
+def _place_text(*parts: Any) -> str | None:
+    return " ".join(str(part).strip() for part in parts if part not in (None, "")) or None
+
+
 def _contract(*labels: str | None, alternance: bool = False) -> str:
     found = contract_type(*labels)
     if found is None:
@@ -71,7 +75,7 @@ def map_france_travail(
     place = raw.get("lieuTravail") or {}
     commune, name = _place(
         place.get("commune"),
-        _text(place.get("codePostal"), place.get("libelle")),
+        _place_text(place.get("codePostal"), place.get("libelle")),
         resolve,
         "lieuTravail.commune",
     )
@@ -106,7 +110,10 @@ def map_france_travail(
         "alternance": alternance,
         "rome_code": raw.get("romeCode"),
         "description": raw.get("description") or "",
-        "apply_url": contact.get("urlPostulation") or origin.get("urlOrigine"),
+        # Every France Travail offer has a public page where one can apply.
+        "apply_url": contact.get("urlPostulation")
+        or origin.get("urlOrigine")
+        or _FT_OFFER_PAGE.format(id=raw["id"]),
         "apply_email": mail if mail and _EMAIL.match(mail) else None,
         "apply_phone": contact.get("telephone"),
         "apply_text": _text(
@@ -125,7 +132,7 @@ def map_lba(raw: dict[str, Any], resolve: PlaceResolver | None, today: dt.date) 
         raise KeyError("partner_job_id")
     commune, name = _place(
         raw.get("workplace_address_city_insee") or raw.get("workplace_insee"),
-        _text(raw.get("workplace_address_zipcode"), raw.get("workplace_address_city"))
+        _place_text(raw.get("workplace_address_zipcode"), raw.get("workplace_address_city"))
         or raw.get("workplace_address_label"),
         resolve,
         "workplace_address_city",
@@ -164,7 +171,7 @@ def map_lba(raw: dict[str, Any], resolve: PlaceResolver | None, today: dt.date) 
 def map_csv(raw: dict[str, Any], resolve: PlaceResolver | None, today: dt.date) -> dict[str, Any]:
     commune, name = _place(
         raw.get("commune_insee"),
-        _text(raw.get("postcode"), raw.get("city")),
+        _place_text(raw.get("postcode"), raw.get("city")),
         resolve,
         "commune_insee",
     )

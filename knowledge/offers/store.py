@@ -103,12 +103,12 @@ def store_parsed(
     report = ImportReport(parsed.format, read=len(parsed.records) + len(parsed.rejected))
     report.rejected.extend(parsed.rejected)
     rows = []
-    for record in parsed.records:
+    for label, record in zip(parsed.row_labels, parsed.records, strict=True):
         place = scopes(record.commune_insee)
         if place is None:
             report.rejected.append(
                 Rejection(
-                    f"offer {record.external_id}",
+                    label,
                     f"unknown commune code {record.commune_insee!r}",
                     "commune_insee",
                 )
