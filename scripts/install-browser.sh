@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian's Chromium (and a Unicode font) for the browser tests; Playwright drives it, never downloads one.
 set -euo pipefail
+"$(dirname "$0")/install-node-deps.sh"  # axe-core for the accessibility audit (npm ci when the lock changed)
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
