@@ -163,19 +163,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _import_offers(args: argparse.Namespace) -> int:
-    from knowledge.search.place import resolve_place
-
     with _session(args) as session, session.begin():
-
-        def resolver(text: str) -> tuple[str, str | None] | None:
-            match = resolve_place(session, text)
-            if match is None or match.commune_insee is None:
-                return None
-            return match.commune_insee, match.commune_name
-
-        report = import_offers(
-            session, args.file, file_format=args.format, strict=args.strict, place_resolver=resolver
-        )
+        report = import_offers(session, args.file, file_format=args.format, strict=args.strict)
     if args.json:
         _out(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

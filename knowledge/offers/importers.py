@@ -152,13 +152,13 @@ def _identifier(raw: Any) -> str | None:
 def _mapping_message(error: Exception) -> str:
     if isinstance(error, KeyError):
         return "required field is missing"
-    return re.sub(r"^\w+: ", "", str(error))
+    return re.sub(r"^[\w.]+: ", "", str(error))
 
 
 def _mapping_field(error: Exception) -> str | None:
     if isinstance(error, KeyError):
         return str(error.args[0])
-    match = re.match(r"^(\w+):", str(error))
+    match = re.match(r"^([\w.]+):", str(error))
     return match.group(1) if match else None
 
 

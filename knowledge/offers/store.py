@@ -72,6 +72,19 @@ def territory_scopes(session: Session) -> CommuneScopes:
     return lookup
 
 
+def territory_place_resolver(session: Session) -> Callable[[str], tuple[str, str | None] | None]:
+    """Finds the commune of "59100 Roubaix"-like text with the territories' place search."""
+    from knowledge.search.place import resolve_place
+
+    def resolve(text: str) -> tuple[str, str | None] | None:
+        match = resolve_place(session, text)
+        if match is None or match.commune_insee is None or match.level != "commune":
+            return None
+        return match.commune_insee, match.commune_name
+
+    return resolve
+
+
 def import_offers(
     session: Session,
     path: Path,
@@ -84,6 +97,7 @@ def import_offers(
 ) -> ImportReport:
     """Read, check and store one offer file; expired offers are removed at the same time."""
     today = today or dt.date.today()
+    place_resolver = place_resolver or territory_place_resolver(session)
     parsed = read_offers_file(
         path, file_format=file_format, resolve_place=place_resolver, today=today
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from unidecode import unidecode
+
 from knowledge.text import normalise
 
 CONTRACT_TYPES = (
@@ -78,20 +80,23 @@ SCHEDULE_TAGS = (
     "part_time",
     "full_time",
 )
+# Read on lowercase unaccented text that keeps its punctuation ("22h-6h", "week-end").
 _SCHEDULE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "night": re.compile(r"\bnuits?\b|\bnocturne|\b3 ?x ?8\b|\b(2[1-3]|0)h\d{0,2} a [3-7]h"),
+    "night": re.compile(r"\bnuits?\b|nocturne|\b3\s?x\s?8\b|\b(2[1-3]|0)h\d{0,2}\s*(-|a)\s*[3-7]h"),
+    # A start between 3h and 6h, not the end of a range ("22h-6h") nor a duration ("6h par jour").
     "early": re.compile(
-        r"\btot le matin\b|\b[3-6]h(\d\d)?\b(?! ?(par|/) ?(jour|semaine))|\b2 ?x ?8\b"
+        r"tot le matin|\b2\s?x\s?8\b|(?<![-\w])(?<!a )(?<!- )\b[3-6]h(\d\d)?\b"
+        r"(?!\s*(par|/)\s*(jour|semaine))"
     ),
     "evening": re.compile(r"\bsoir(ee)?s?\b|\ba (2[0-3])h\b"),
-    "weekend": re.compile(r"\bweek ?ends?\b|\bsamedis?\b|\bdimanches?\b|\bjours feries\b"),
+    "weekend": re.compile(r"\bweek[\s-]?ends?\b|\bsamedis?\b|\bdimanches?\b|\bjours? feries\b"),
     "split": re.compile(r"\bcoupures?\b|\bhoraires? coupes?\b"),
     "shifts": re.compile(
-        r"\b[23] ?x ?8\b|\bequipes? (alternantes|successives)\b|\bpostes? (de|en)\b"
+        r"\b[23]\s?x\s?8\b|\bequipes? (alternantes|successives)\b|\bpostes? (de|en)\b"
     ),
     "atypical": re.compile(r"\bhoraires? (decales|atypiques|variables)\b"),
-    "part_time": re.compile(r"\btemps partiel\b|\bmi temps\b"),
-    "full_time": re.compile(r"\btemps (plein|complet)\b|\b35 ?h\b"),
+    "part_time": re.compile(r"\btemps partiel\b|\bmi[\s-]temps\b"),
+    "full_time": re.compile(r"\btemps (plein|complet)\b|\b35\s?h\b"),
 }
 # Any of these makes a schedule "atypical" for people asking for atypical hours.
 _ATYPICAL = frozenset({"night", "early", "evening", "weekend", "split", "shifts"})
@@ -99,7 +104,7 @@ _ATYPICAL = frozenset({"night", "early", "evening", "weekend", "split", "shifts"
 
 def schedule_tags(*texts: str | None) -> list[str]:
     """Tags from ``SCHEDULE_TAGS`` found in the hours text, in a stable order."""
-    text = normalise(" ".join(t for t in texts if t))
+    text = unidecode(" ".join(t for t in texts if t)).lower()
     found = {tag for tag, pattern in _SCHEDULE_PATTERNS.items() if pattern.search(text)}
     if found & _ATYPICAL:
         found.add("atypical")

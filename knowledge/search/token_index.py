@@ -27,6 +27,10 @@ def index_tokens(text: str) -> list[str]:
     return [stem(word) for word in tokens(text)]
 
 
+# Below this similarity two words are different words ("covoiturage" / "voiture": 78).
+FUZZY_CUTOFF = 80.0
+
+
 class TokenIndex:
     """Maps stemmed words to the documents (ints) containing them, with a field weight."""
 
@@ -70,9 +74,8 @@ class TokenIndex:
                 if not candidate.startswith(word):
                     break
                 found.setdefault(candidate, 0.9)
-            cutoff = 75.0 if len(word) >= 7 else 80.0
             for candidate, score, _ in process.extract(
-                word, self._sorted_vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
+                word, self._sorted_vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
             ):
                 found[candidate] = max(found.get(candidate, 0.0), score / 100.0)
         result = sorted(found.items(), key=lambda item: -item[1])
