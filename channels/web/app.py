@@ -31,7 +31,10 @@ FeatureInstaller = Callable[[FastAPI, Settings], None]
 
 def _feature_installers() -> list[FeatureInstaller]:
     """Installers of the areas plugged into the gateway (imported here, not at module import)."""
-    return []
+    from channels.console.install import install as install_console
+    from channels.telegram.bot import install as install_telegram
+
+    return [install_console, install_telegram]
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -86,6 +89,8 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
     app.state.engine = make_engine(settings.database_url)
     app.state.router = MessageRouter(rasa_client)
     app.state.startups = []
+    # Areas holding personal data register `async (sender_id) -> None` erasers (Telegram /oubli).
+    app.state.personal_data_erasers = []
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,108 @@
+"""Pure rendering of bot messages for Telegram: text chunks and inline keyboards."""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.rasa_client import BotMessage
+
+TELEGRAM_TEXT_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit for callback_data
+STORED_PREFIX = "p:"
+
+
+class PayloadStore:
+    """Keeps payloads too long for callback_data behind a short random key (bounded, LRU)."""
+
+    def __init__(self, capacity: int = 20_000) -> None:
+        self._capacity = capacity
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+
+    def callback_data(self, payload: str) -> str:
+        """What to put in callback_data for this payload."""
+        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(
+            STORED_PREFIX
+        ):
+            return payload
+        key = STORED_PREFIX + secrets.token_urlsafe(12)
+        self._payloads[key] = payload
+        while len(self._payloads) > self._capacity:
+            self._payloads.popitem(last=False)
+        return key
+
+    def payload(self, callback_data: str) -> str | None:
+        """The payload behind callback data; None when the key expired (e.g. after a restart)."""
+        if not callback_data.startswith(STORED_PREFIX):
+            return callback_data
+        return self._payloads.get(callback_data)
+
+
+@dataclass(frozen=True)
+class TelegramMessage:
+    """One Telegram sendMessage call."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Split a long text into chunks within the limit, at paragraph, line or word boundaries."""
+    chunks: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:  # one enormous word: cut it, there is no better place
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return chunks
+
+
+def keyboard_for(message: BotMessage, store: PayloadStore) -> InlineKeyboardMarkup | None:
+    """Inline keyboard: one button per row; web links open, other payloads come back as callbacks."""
+    rows = []
+    for button in message.buttons:
+        if button.payload.startswith(("https://", "http://")):
+            rows.append([InlineKeyboardButton(button.title, url=button.payload)])
+        else:
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        button.title, callback_data=store.callback_data(button.payload)
+                    )
+                ]
+            )
+    link = message.custom.get("link") if isinstance(message.custom.get("link"), dict) else None
+    if link and str(link.get("url", "")).startswith(("https://", "http://")):
+        rows.append(
+            [InlineKeyboardButton(str(link.get("title") or link["url"]), url=str(link["url"]))]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def render(message: BotMessage, store: PayloadStore) -> list[TelegramMessage]:
+    """Telegram messages for one bot message; the keyboard goes with the last chunk."""
+    keyboard = keyboard_for(message, store)
+    chunks = split_text(message.text or "")
+    if not chunks:
+        return [TelegramMessage(text="⬇️", keyboard=keyboard)] if keyboard else []
+    rendered = [TelegramMessage(text=chunk) for chunk in chunks[:-1]]
+    rendered.append(TelegramMessage(text=chunks[-1], keyboard=keyboard))
+    return rendered
+
+
+def document_of(message: BotMessage) -> dict[str, str] | None:
+    """The document a message asks to deliver (`{"document": {"url", "filename", "caption"}}`)."""
+    document = message.custom.get("document")
+    if isinstance(document, dict) and isinstance(document.get("url"), str):
+        return {key: str(value) for key, value in document.items() if value is not None}
+    return None
