@@ -28,7 +28,8 @@ from knowledge.search.token_index import index_tokens
 from knowledge.text import normalise
 from knowledge.views import OrganisationView, SchemeHit, SchemeView, organisation_view, scheme_view
 
-MIN_TEXT_SCORE = 50.0
+MIN_TEXT_SCORE = 55.0
+EXACT_NAME_BONUS = 5.0
 LOCALITY_BONUS = {"commune": 8.0, "epci": 6.0, "departement": 4.0, "region": 2.0, "national": 0.0}
 
 
@@ -51,8 +52,15 @@ def search_schemes(
     query_words = index_tokens(text or "")
     if query_words:
         coverage = index.tokens.score(query_words, allowed=candidates)
+        # The exact name or alias typed ("vae") beats records that merely contain the word.
+        exact = index.by_name.get(normalise(text or ""))
         scored = [
-            (100.0 * value + LOCALITY_BONUS[localities.get(doc, "national")], doc)
+            (
+                100.0 * value
+                + LOCALITY_BONUS[localities.get(doc, "national")]
+                + (EXACT_NAME_BONUS if doc == exact else 0.0),
+                doc,
+            )
             for doc, value in coverage.items()
             if 100.0 * value >= MIN_TEXT_SCORE
         ]
