@@ -28,6 +28,7 @@ from knowledge.search.place_index import (
     DEPARTEMENT,
     EPCI,
     REGION,
+    SUB_COMMUNE,
     KeyTarget,
     PlaceIndex,
     build_place_index,
@@ -50,6 +51,10 @@ from knowledge.search.place_text import (
 MIN_SCORE = 70
 CANDIDATE_MIN_SCORE = 50
 FUZZY_MIN_RATIO = 85.0
+# "Saint-Martin dans le Gers": a wider area that contains one homonym outweighs population.
+CONFIRMATION_BONUS = 15
+# Below this, a commune named by a lone word of a sentence, with no cue, is not trusted.
+LONE_WORD_MIN_POPULATION = 5000
 AREA_CUES = frozenset({"dans", "en", "departement", "region", "du"})
 EPCI_CONNECTORS = frozenset({"de", "du", "d", "des", "la", "le", "l"})
 _POSTCODE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$")
@@ -81,9 +86,12 @@ class PlaceMatch:
     def territories(self) -> list[tuple[str, str]]:
         """(scope, code) from the finest known territory to the région."""
         pairs = [
-            ("commune", self.arrondissement_insee), ("commune", self.commune_insee),
-            ("ept", self.ept_code), ("epci", self.epci_code),
-            ("departement", self.departement_code), ("region", self.region_code),
+            ("commune", self.arrondissement_insee),
+            ("commune", self.commune_insee),
+            ("ept", self.ept_code),
+            ("epci", self.epci_code),
+            ("departement", self.departement_code),
+            ("region", self.region_code),
         ]
         chain = [(scope, code) for scope, code in pairs if code is not None]
         return [pair for i, pair in enumerate(chain) if pair not in chain[:i]]
@@ -162,10 +170,27 @@ def _find_candidates(index: PlaceIndex, words: list[str]) -> list[_Candidate]:
     seen: set[tuple[str, str]] = set()
     for candidate in found:
         key = (candidate.target.level, candidate.target.code)
-        if key not in seen and candidate.score >= CANDIDATE_MIN_SCORE:
-            seen.add(key)
-            best.append(candidate)
+        if (
+            key in seen
+            or candidate.score < CANDIDATE_MIN_SCORE
+            or _redundant(index, candidate, best)
+        ):
+            continue
+        seen.add(key)
+        best.append(candidate)
     return best
+
+
+def _redundant(index: PlaceIndex, candidate: _Candidate, better: list[_Candidate]) -> bool:
+    """An area named like a better-ranked commune it contains ("Paris", "Saint-Martin")."""
+    if candidate.target.level == COMMUNE:
+        return False
+    return any(
+        other.target.level == COMMUNE
+        and (other.start, other.end) == (candidate.start, candidate.end)
+        and candidate.target.code in _containing(index, other.target.code, candidate.target.level)
+        for other in better
+    )
 
 
 def _code_candidates(index: PlaceIndex, words: list[str], content: list[int]) -> list[_Candidate]:
@@ -173,21 +198,26 @@ def _code_candidates(index: PlaceIndex, words: list[str], content: list[int]) ->
     alone = len(words) == 1
     for i, word in enumerate(words):
         if _POSTCODE.match(word):
+            word = word.upper()  # Corsican INSEE codes: 2A004
             codes = index.postcodes.get(word, [])
             score = 100 if len(codes) == 1 else 90
-            found += [_Candidate(KeyTarget(COMMUNE, c, 100), score, "postcode", i, i + 1, word)
-                      for c in codes]
+            found += [
+                _Candidate(KeyTarget(COMMUNE, c, 100), score, "postcode", i, i + 1, word)
+                for c in codes
+            ]
             if not codes:
                 current = word if word in index.communes else index.former_codes.get(word)
                 if current is not None:
-                    found.append(_Candidate(KeyTarget(COMMUNE, current, 100), 100, "insee", i, i + 1))
+                    found.append(
+                        _Candidate(KeyTarget(COMMUNE, current, 100), 100, "insee", i, i + 1)
+                    )
         elif _SIREN.match(word) and (EPCI, word) in index.areas:
             found.append(_Candidate(KeyTarget(EPCI, word, 100), 100, "epci", i, i + 1))
-        elif _DEPARTEMENT_NUMBER.match(word) and (DEPARTEMENT, word) in index.areas:
+        elif _DEPARTEMENT_NUMBER.match(word) and (DEPARTEMENT, word.upper()) in index.areas:
             before = words[i - 1] if i > 0 else ""
             after = words[i + 1] if i + 1 < len(words) else ""
             if (alone or before in DEPARTEMENT_CUES) and after not in NOT_DEPARTEMENT_AFTER:
-                target = KeyTarget(DEPARTEMENT, word, 100)
+                target = KeyTarget(DEPARTEMENT, word.upper(), 100)
                 found.append(_Candidate(target, 100 if alone else 95, "departement", i, i + 1))
     return found
 
@@ -236,8 +266,9 @@ def _fuzzy_candidates(
                 continue
             # Among near-equal spellings, the bigger place is the likelier one.
             key, ratio, _ = max(close, key=lambda item: item[1] + _size_bonus(index, item[0]))
-            found += _scored(index, index.keys[key], words, content, start, end, "fuzzy",
-                             100.0 - float(ratio))
+            found += _scored(
+                index, index.keys[key], words, content, start, end, "fuzzy", 100.0 - float(ratio)
+            )
     return found
 
 
@@ -246,50 +277,72 @@ def _size_bonus(index: PlaceIndex, key: str) -> float:
 
 
 def _scored(
-    index: PlaceIndex, targets: list[KeyTarget], words: list[str], content: list[int],
-    start: int, end: int, matched_on: str, penalty: float,
+    index: PlaceIndex,
+    targets: list[KeyTarget],
+    words: list[str],
+    content: list[int],
+    start: int,
+    end: int,
+    matched_on: str,
+    penalty: float,
 ) -> list[_Candidate]:
     """Candidates for every target of a key, with ambiguity and context taken into account."""
     communes = [t for t in targets if t.level == COMMUNE]
     dominant = len(communes) > 1 and index.population(communes[0]) >= 10 * max(
-        index.population(communes[1]), 1)
+        index.population(communes[1]), 1
+    )
     only_content = all(start <= i < end for i in content)
     whole_message = all(w in ARTICLES for w in words[:start] + words[end:])
     cue = _previous_word(words, start)
-    key = " ".join(words[start:end])
+    after_article = start > 0 and words[start - 1] in ARTICLES
+    # "les marches", "la campagne": judged as the bare word, article aside.
+    bare = words[start + 1:end] if end - start > 1 and words[start] in ARTICLES else words[start:end]
+    key = " ".join(bare)
     found: list[_Candidate] = []
     for target in targets:
         score = target.quality - 2 * penalty
         if target.level == COMMUNE:
             if len(communes) > 1:
                 score -= 0 if dominant and target is communes[0] else 10
-            score += _commune_context(index, target, key, only_content, whole_message, cue)
+            score += _commune_context(
+                index, target, key, only_content, whole_message, cue, after_article)
+            if target.quality == SUB_COMMUNE and len(bare) == 1 and not whole_message:
+                score -= 25  # a former village's name inside a sentence: weakest evidence
         elif cue in AREA_CUES:
             score += 5
         elif key in COMMON_WORD_AREAS and not whole_message:
             score -= 40
-        if matched_on == "fuzzy" and not only_content and cue not in PLACE_CUES and index.population(
-                target) < 20000:
-            continue
+        if (
+            matched_on == "fuzzy"
+            and not (whole_message or cue in PLACE_CUES)
+            and (index.population(target) < 20000)
+        ):
+            continue  # a misspelt word inside a sentence is more often a word than a village
         found.append(_Candidate(target, score, matched_on, start, end))
     return found
 
 
 def _commune_context(
-    index: PlaceIndex, target: KeyTarget, key: str, only_content: bool, whole_message: bool,
+    index: PlaceIndex,
+    target: KeyTarget,
+    key: str,
+    only_content: bool,
+    whole_message: bool,
     cue: str,
+    after_article: bool,
 ) -> float:
     """Adjust a commune's score to the words around it (see the module docstring)."""
-    if cue in STRONG_PLACE_CUES:
-        return 5.0
     if whole_message:
         return 0.0
     if key in COMMON_WORD_COMMUNES or key in STOPWORDS:
-        return -40.0
+        # "à Tours" is the town, "à la campagne" is not: an article before means a noun.
+        return 5.0 if cue in STRONG_PLACE_CUES and not after_article else -40.0
+    if cue in STRONG_PLACE_CUES:
+        return 5.0
     if only_content or " " in key or cue in PLACE_CUES:
         return 0.0
     # A lone word of a sentence that happens to name a village is more likely just a word.
-    return -25.0 if index.population(target) < 2000 else 0.0
+    return -25.0 if index.population(target) < LONE_WORD_MIN_POPULATION else 0.0
 
 
 def _previous_word(words: list[str], start: int) -> str:
@@ -303,17 +356,21 @@ def _previous_word(words: list[str], start: int) -> str:
 def _apply_epci_triggers(
     index: PlaceIndex, words: list[str], found: list[_Candidate]
 ) -> list[_Candidate]:
-    """"métropole de Lille", "agglo de Valenciennes": the commune's EPCI, not the commune."""
+    """ "métropole de Lille", "agglo de Valenciennes": the commune's EPCI, not the commune."""
     out: list[_Candidate] = []
     for c in found:
         entry = index.communes.get(c.target.code) if c.target.level == COMMUNE else None
         i = c.start - 1
         while i >= 0 and words[i] in EPCI_CONNECTORS:
             i -= 1
-        if entry and entry.epci and c.matched_on != "postcode" and i >= 0 and words[
-                i] in EPCI_TRIGGERS:
-            c = _Candidate(KeyTarget(EPCI, entry.epci, c.target.quality), c.score, "epci",
-                           i, c.end)
+        if (
+            entry
+            and entry.epci
+            and c.matched_on != "postcode"
+            and i >= 0
+            and words[i] in EPCI_TRIGGERS
+        ):
+            c = _Candidate(KeyTarget(EPCI, entry.epci, c.target.quality), c.score, "epci", i, c.end)
         out.append(c)
     return out
 
@@ -328,18 +385,19 @@ def _consolidate(index: PlaceIndex, found: list[_Candidate]) -> list[_Candidate]
             kept.append(c)
             continue
         inside = [
-            other for other in communes
+            other
+            for other in communes
             if (other.end <= c.start or other.start >= c.end)
             and c.target.code in _containing(index, other.target.code, c.target.level)
         ]
         for other in inside:
-            other.score += 8
+            other.score += CONFIRMATION_BONUS
         if not inside:
             kept.append(c)
     postcodes = {c.postcode for c in communes if c.postcode}
     for c in communes:
         if c.matched_on != "postcode" and postcodes & set(index.communes[c.target.code].postcodes):
-            c.score += 8
+            c.score += CONFIRMATION_BONUS
     return kept
 
 
@@ -361,25 +419,36 @@ def _to_match(index: PlaceIndex, c: _Candidate, typed_postcodes: set[str]) -> Pl
         )
         arrondissement = entry.is_arrondissement
         return PlaceMatch(
-            commune_insee=entry.commune_code, commune_name=entry.commune_name, postcode=postcode,
+            commune_insee=entry.commune_code,
+            commune_name=entry.commune_name,
+            postcode=postcode,
             **_group_fields(index, entry.epci, entry.ept),
             **_area_fields(index, entry.departement, entry.region),
-            score=score, matched_on=c.matched_on, level=COMMUNE,
+            score=score,
+            matched_on=c.matched_on,
+            level=COMMUNE,
             arrondissement_insee=entry.code if arrondissement else None,
             arrondissement_name=entry.name if arrondissement else None,
         )
     area = index.areas[(target.level, target.code)]
     groups = {}
     if target.level == EPCI:
-        groups = _group_fields(index, None if area.kind == "EPT" else area.code,
-                               area.code if area.kind == "EPT" else None)
+        groups = _group_fields(
+            index,
+            None if area.kind == "EPT" else area.code,
+            area.code if area.kind == "EPT" else None,
+        )
         if area.kind == "EPT":  # an EPT is an EPCI too: callers filtering on epci_code see it
             groups.update(epci_code=area.code, epci_name=area.name)
     return PlaceMatch(
-        commune_insee=None, commune_name=None, postcode=None,
+        commune_insee=None,
+        commune_name=None,
+        postcode=None,
         **{"epci_code": None, "epci_name": None, "ept_code": None, "ept_name": None, **groups},
         **_area_fields(index, area.departement, area.region),
-        score=score, matched_on=c.matched_on, level=target.level,
+        score=score,
+        matched_on=c.matched_on,
+        level=target.level,
     )
 
 
@@ -387,15 +456,21 @@ def _group_fields(index: PlaceIndex, epci: str | None, ept: str | None) -> dict[
     epci_area = index.areas.get((EPCI, epci)) if epci else None
     ept_area = index.areas.get((EPCI, ept)) if ept else None
     return {
-        "epci_code": epci, "epci_name": epci_area.name if epci_area else None,
-        "ept_code": ept, "ept_name": ept_area.name if ept_area else None,
+        "epci_code": epci,
+        "epci_name": epci_area.name if epci_area else None,
+        "ept_code": ept,
+        "ept_name": ept_area.name if ept_area else None,
     }
 
 
-def _area_fields(index: PlaceIndex, departement: str | None, region: str | None) -> dict[str, str | None]:
+def _area_fields(
+    index: PlaceIndex, departement: str | None, region: str | None
+) -> dict[str, str | None]:
     dep = index.areas.get((DEPARTEMENT, departement)) if departement else None
     reg = index.areas.get((REGION, region)) if region else None
     return {
-        "departement_code": departement, "departement_name": dep.name if dep else None,
-        "region_code": region, "region_name": reg.name if reg else None,
+        "departement_code": departement,
+        "departement_name": dep.name if dep else None,
+        "region_code": region,
+        "region_name": reg.name if reg else None,
     }

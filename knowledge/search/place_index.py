@@ -9,6 +9,7 @@ bucketed by first letter and length.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
 OFFICIAL, ALIAS, SUB_COMMUNE, PREFIX = 100, 95, 85, 85
 EPCI_CORE = 90
 MAX_PREFIX_HOLDERS = 10
+ARTICLE_FREE_MIN_POPULATION = 10_000
 
 # Well-known short names that the official data does not carry. Checked by the tests.
 EPCI_ALIASES = {
@@ -50,13 +52,23 @@ GENERIC_FIRST_WORDS = frozenset(
     "champ fontaine grand petit vieux neuf bois roche la le les l".split()
 )
 EPCI_PREFIXES = (
-    "communaute de communes ", "communaute d agglomeration ", "communaute urbaine ",
-    "cc ", "ca ", "cu ", "metropole ", "eurometropole ", "agglomeration ",
+    "communaute de communes ",
+    "communaute d agglomeration ",
+    "communaute urbaine ",
+    "cc ",
+    "ca ",
+    "cu ",
+    "metropole ",
+    "eurometropole ",
+    "agglomeration ",
 )
 EPCI_ABBREVIATIONS = {
-    "cc": "communaute de communes", "ca": "communaute d agglomeration", "cu": "communaute urbaine",
+    "cc": "communaute de communes",
+    "ca": "communaute d agglomeration",
+    "cu": "communaute urbaine",
 }
 LEVEL_BONUS = {COMMUNE: 0.003, EPCI: 0.002, DEPARTEMENT: 0.001, REGION: 0.0}
+_ELISION = re.compile(r"\b([dl]) (?=[aeiouyh])")
 CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ")
 
 
@@ -121,6 +133,12 @@ class PlaceIndex:
         key = normalize(text)
         if not key:
             return
+        glued = _ELISION.sub(r"\1", key)
+        if glued != key:  # "villeneuve dascq": the apostrophe dropped, not replaced by a space
+            self._add(glued, target)
+        self._add(key, target)
+
+    def _add(self, key: str, target: KeyTarget) -> None:
         existing = self.keys[key]
         for index, other in enumerate(existing):
             if (other.level, other.code) == (target.level, target.code):
@@ -167,8 +185,15 @@ def _add_communes(index: PlaceIndex, session: Session) -> None:
         postcodes[code].append(postcode)
     rows = session.execute(
         select(
-            Commune.code, Commune.name, Commune.kind, Commune.parent_code, Commune.population,
-            Commune.departement_code, Commune.region_code, Commune.epci_code, Commune.ept_code,
+            Commune.code,
+            Commune.name,
+            Commune.kind,
+            Commune.parent_code,
+            Commune.population,
+            Commune.departement_code,
+            Commune.region_code,
+            Commune.epci_code,
+            Commune.ept_code,
         ).order_by(Commune.kind.desc(), Commune.code)  # communes before arrondissements
     ).all()
     names = {row.code: row.name for row in rows}
@@ -176,9 +201,15 @@ def _add_communes(index: PlaceIndex, session: Session) -> None:
     for row in rows:
         parent = row.parent_code or row.code
         entry = CommuneEntry(
-            code=row.code, name=row.name, commune_code=parent, commune_name=names[parent],
-            postcodes=tuple(sorted(postcodes[row.code])), population=row.population or 0,
-            departement=row.departement_code, region=row.region_code, epci=row.epci_code,
+            code=row.code,
+            name=row.name,
+            commune_code=parent,
+            commune_name=names[parent],
+            postcodes=tuple(sorted(postcodes[row.code])),
+            population=row.population or 0,
+            departement=row.departement_code,
+            region=row.region_code,
+            epci=row.epci_code,
             ept=row.ept_code,
         )
         index.communes[row.code] = entry
@@ -201,8 +232,10 @@ def _add_commune_keys(index: PlaceIndex, entry: CommuneEntry) -> None:
     target = KeyTarget(COMMUNE, entry.code, OFFICIAL)
     index.add_key(entry.name, target)
     words = normalize(entry.name).split()
-    # "Le Havre" is "havre" in chat, "Les Sables-d'Olonne" is "sables d olonne".
-    if len(words) > 1 and words[0] in ARTICLES and words[1] not in STOPWORDS:
+    # "Le Havre" is "havre" in chat, "Les Sables-d'Olonne" is "sables d olonne"; but "La Touche"
+    # is not "touche": only towns are known without their article.
+    if (len(words) > 1 and words[0] in ARTICLES and words[1] not in STOPWORDS
+            and entry.population >= ARTICLE_FREE_MIN_POPULATION):
         index.add_key(" ".join(words[1:]), KeyTarget(COMMUNE, entry.code, ALIAS))
 
 
@@ -218,7 +251,7 @@ def _add_arrondissement_keys(index: PlaceIndex, entry: CommuneEntry) -> None:
 
 
 def _add_prefix_keys(index: PlaceIndex, rows: Iterable[Row[Any]]) -> None:
-    """"carhaix" for Carhaix-Plouguer: the first word of a compound name, when it is telling."""
+    """ "carhaix" for Carhaix-Plouguer: the first word of a compound name, when it is telling."""
     holders: dict[str, list[CommuneEntry]] = defaultdict(list)
     for row in rows:
         words = normalize(row.name).split()
@@ -263,8 +296,13 @@ def _add_areas(index: PlaceIndex, session: Session) -> None:
     ):
         top = epci_top.get(code)
         epci_entry = AreaEntry(
-            EPCI, code, name, population or 0, top.departement if top else None,
-            top.region if top else None, kind,
+            EPCI,
+            code,
+            name,
+            population or 0,
+            top.departement if top else None,
+            top.region if top else None,
+            kind,
         )
         _add_area(index, epci_entry)
         _add_epci_variants(index, epci_entry)
@@ -285,7 +323,7 @@ def _add_area(index: PlaceIndex, entry: AreaEntry) -> None:
 
 
 def _add_epci_variants(index: PlaceIndex, entry: AreaEntry) -> None:
-    """"CU de Dunkerque" is also "communaute urbaine de dunkerque" and "grand reims" for CU du
+    """ "CU de Dunkerque" is also "communaute urbaine de dunkerque" and "grand reims" for CU du
     Grand Reims; a bare core that is a commune name is left to the commune (and its EPCI
     comes through "métropole de ..." triggers instead)."""
     name = normalize(entry.name)
@@ -295,11 +333,11 @@ def _add_epci_variants(index: PlaceIndex, entry: AreaEntry) -> None:
     core = name
     for prefix in EPCI_PREFIXES:
         if core.startswith(prefix):
-            core = core[len(prefix):]
+            core = core[len(prefix) :]
             break
     for connector in CONNECTORS:
         if core.startswith(connector):
-            core = core[len(connector):]
+            core = core[len(connector) :]
             break
     if core == name or len(core) < 5 or core in STOPWORDS or core in index.keys:
         return

@@ -61,6 +61,7 @@ FUNCTION_WORDS = frozenset(
     ceux chez ci comme comment d dans de des du elle elles en encore entre es est et etais etait
     etre eu eux il ils j je jusqu l la le les leur leurs lui m ma mais me meme mes moi mon n ne ni
     nos notre nous o on ont ou par pas peu peut plus pour pres qu quand que quel quelle quels qui
+    quelles lequel laquelle lesquels lesquelles dont ou combien pourquoi
     quoi s sa sans se ses si son sont sous suis sur t ta te tes toi ton tout toute tous toutes tres
     tu un une vers via vos votre vous y cote pas bien aussi alors donc puis car sinon ici la bas
     ya yen cest jai jsuis chui jsui jhabite jvis jte ke ki koi pk pcq psk tt tjr dc bcp stp svp
@@ -94,7 +95,11 @@ DOMAIN_WORDS = frozenset(
     inscription inscrire projet creation creer handicap sante medecin ville village commune
     communes quartier region departement metropole agglo agglomeration communaute centre
     jeune jeunes senior retraite femme homme conjoint conjointe epoux epouse mari nouvel nouvelle
-    nouveau arrivant arrivants accueil
+    nouveau arrivant arrivants accueil fille fils filles garcon garcons mere pere soeur frere
+    mari femme bebes ado ados enfance grossesse enceinte papa maman tante oncle cousin cousine
+    commerce vente vendeur vendeuse restauration hotellerie logistique batiment btp industrie
+    informatique nettoyage menage agriculture sante social soin soins soignant soignante
+    fais faire fait faites font vais va vont veux voudrais peux pouvez dois doit touche touchent
     """.split()
 )
 STOPWORDS = FUNCTION_WORDS | CHAT_WORDS | DOMAIN_WORDS
@@ -178,7 +183,7 @@ COMMON_WORD_COMMUNES = frozenset(
     pierre pin pire place plaisir plan plessis pointe poisson pommier pont ponts port porte
     poule puits puy quint rang ris riviere roche rocher rouge rue saint salles salon sens sept
     serpent simple source sure table temple terre tilleul tour tours val vallee vaux ver
-    verger vert vieille vienne viens vieux vignes ville vins vue
+    verger vert vieille vienne viens vieux vignes ville vins vue campagne montagne marches touche
     """.split()
 )
 # Département names that are everyday words ("c'est trop cher", "en somme").
