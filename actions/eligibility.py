@@ -1,0 +1,252 @@
+"""Eligibility pre-check actions: start, validate each answer, conclude.
+
+The questions depend on the scheme (``actions.eligibility_rules.plan_for``); one Rasa form,
+``eligibility_form``, asks only those. The conclusion always lists what was not checked
+and gives the next step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.eligibility_rules import (
+    YES_NO_SLOTS,
+    Plan,
+    evaluate,
+    parse_number,
+    parse_yes_no,
+    plan_for,
+)
+from actions.kb import kb_call
+from actions.schemes_cards import (
+    age_condition,
+    bullets,
+    how_to_apply,
+    label,
+    number_text,
+    statuses_text,
+)
+from actions.schemes_lookup import position_index, scheme_named_in
+from knowledge.search import SchemeView, get_scheme
+
+ANSWER_SLOTS = (
+    "elig_age",
+    "elig_status",
+    "elig_child_age",
+    "elig_distance",
+    "elig_income",
+    "elig_other_1",
+    "elig_other_2",
+)
+
+
+def condition_text(domain: DomainDict, scheme: SchemeView, key: str) -> str:
+    """A condition in words: slot names are worded from the record, texts are kept."""
+    conditions = scheme.conditions
+    if key == "elig_age":
+        return age_condition(domain, scheme) or key
+    if key == "elig_status":
+        return label(
+            domain, "condition_statuses", statuses=statuses_text(domain, conditions.statuses)
+        )
+    if key == "elig_child_age":
+        return label(domain, "condition_child_age_max", child_age_max=conditions.child_age_max)
+    if key == "elig_distance" and conditions.distance_km_min is not None:
+        return label(
+            domain,
+            "condition_distance_min",
+            distance_km_min=number_text(conditions.distance_km_min),
+        )
+    income = conditions.monthly_income_max
+    if key == "elig_income" and income is not None:
+        return label(
+            domain,
+            "condition_income_max",
+            income_max=number_text(income.value),
+            basis=income.basis or income.unit,
+        )
+    return key
+
+
+async def _scheme_to_check(tracker: Tracker) -> str | None:
+    shown = list(tracker.get_slot("last_schemes") or [])
+    ordinal = next(tracker.get_latest_entity_values("ordinal"), None)
+    index = position_index(str(ordinal) if ordinal is not None else None, len(shown))
+    if index is not None:
+        return shown[index]
+    named = next(tracker.get_latest_entity_values("scheme"), None)
+    text = str(named) if named else str(tracker.latest_message.get("text") or "")
+    if text and not text.startswith("/"):
+        found = await kb_call(scheme_named_in, text)
+        if found:
+            return found
+    focus = tracker.get_slot("current_scheme")
+    if focus:
+        return str(focus)
+    return shown[0] if len(shown) == 1 else None
+
+
+class ActionStartEligibility(Action):
+    """Pick the scheme, say what will happen, reset the answers; elig_ready starts the form."""
+
+    def name(self) -> str:
+        return "action_start_eligibility"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        scheme_id = await _scheme_to_check(tracker)
+        scheme = await kb_call(get_scheme, scheme_id) if scheme_id else None
+        if scheme is None:
+            shown = list(tracker.get_slot("last_schemes") or [])
+            buttons = await _which_buttons(shown)
+            dispatcher.utter_message(response="utter_elig_which_scheme", buttons=buttons or None)
+            return [SlotSet("elig_ready", False)]
+        if scheme.status != "existing":
+            dispatcher.utter_message(response="utter_elig_not_available", name=scheme.name)
+            return [SlotSet("current_scheme", scheme.id), SlotSet("elig_ready", False)]
+        plan = plan_for(scheme)
+        if not plan.slots:
+            dispatcher.utter_message(response="utter_elig_nothing_to_check", name=scheme.name)
+            _utter_unchecked(dispatcher, list(scheme.conditions.other))
+            dispatcher.utter_message(
+                response="utter_elig_next_step", how=how_to_apply(domain, scheme)
+            )
+            return [SlotSet("current_scheme", scheme.id), SlotSet("elig_ready", False)]
+        dispatcher.utter_message(response="utter_elig_start", name=scheme.name)
+        worded = plan.worded + [None, None]
+        return [
+            *(SlotSet(slot, None) for slot in ANSWER_SLOTS),
+            SlotSet("elig_scheme", scheme.id),
+            SlotSet("current_scheme", scheme.id),
+            SlotSet("elig_status_label", statuses_text(domain, scheme.conditions.statuses)),
+            SlotSet("elig_other_1_text", worded[0]),
+            SlotSet("elig_other_2_text", worded[1]),
+            SlotSet("elig_ready", True),
+        ]
+
+
+async def _which_buttons(shown: list[str]) -> list[dict[str, str]]:
+    from actions.schemes_lookup import _names
+
+    if len(shown) < 2:
+        return []
+    names = await kb_call(_names, shown)
+    return [
+        {"title": name, "payload": f'/check_eligibility{{"ordinal":"{position}"}}'}
+        for position, name in enumerate(names, start=1)
+    ]
+
+
+def _utter_unchecked(dispatcher: CollectingDispatcher, unchecked: list[str]) -> None:
+    if unchecked:
+        dispatcher.utter_message(response="utter_elig_unchecked", unchecked=bullets(unchecked))
+    else:
+        dispatcher.utter_message(response="utter_elig_unchecked_none")
+
+
+async def _plan(tracker: Tracker) -> tuple[SchemeView | None, Plan]:
+    scheme_id = tracker.get_slot("elig_scheme")
+    scheme = await kb_call(get_scheme, str(scheme_id)) if scheme_id else None
+    return scheme, (plan_for(scheme) if scheme else Plan([]))
+
+
+class ValidateEligibilityForm(FormValidationAction):
+    """Ask only the scheme's questions; read numbers and yes/no, re-ask politely otherwise."""
+
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        _, plan = await _plan(tracker)
+        return [slot for slot in plan.slots if slot in domain_slots]
+
+    def _read(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = str(value or "")
+        if slot in YES_NO_SLOTS:
+            answer = parse_yes_no(intent, text)
+            if answer is None:
+                dispatcher.utter_message(response="utter_elig_invalid_yes_no")
+        else:
+            answer = parse_number(slot, intent, text)
+            if answer is None:
+                dispatcher.utter_message(response="utter_elig_invalid_number")
+        return {slot: answer}
+
+    async def validate_elig_age(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_age", value, dispatcher, tracker)
+
+    async def validate_elig_status(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_status", value, dispatcher, tracker)
+
+    async def validate_elig_child_age(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_child_age", value, dispatcher, tracker)
+
+    async def validate_elig_distance(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_distance", value, dispatcher, tracker)
+
+    async def validate_elig_income(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_income", value, dispatcher, tracker)
+
+    async def validate_elig_other_1(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_other_1", value, dispatcher, tracker)
+
+    async def validate_elig_other_2(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._read("elig_other_2", value, dispatcher, tracker)
+
+
+class ActionEligibilityResult(Action):
+    """ "Vous semblez remplir les conditions" or "il manque…", then unchecked, then next step."""
+
+    def name(self) -> str:
+        return "action_eligibility_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        scheme, plan = await _plan(tracker)
+        if scheme is None:
+            dispatcher.utter_message(response="utter_scheme_not_found")
+            return []
+        verdict = evaluate(scheme, plan, {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS})
+        if verdict.missing:
+            missing = [condition_text(domain, scheme, key) for key in verdict.missing]
+            dispatcher.utter_message(
+                response="utter_elig_missing", name=scheme.name, missing=bullets(missing)
+            )
+        elif verdict.unknown:
+            unknown = [condition_text(domain, scheme, key) for key in verdict.unknown]
+            dispatcher.utter_message(response="utter_elig_unknown", unknown=bullets(unknown))
+        else:
+            dispatcher.utter_message(response="utter_elig_all_met", name=scheme.name)
+        _utter_unchecked(dispatcher, plan.unchecked)
+        dispatcher.utter_message(response="utter_elig_next_step", how=how_to_apply(domain, scheme))
+        return []

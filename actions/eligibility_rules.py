@@ -1,0 +1,166 @@
+"""The eligibility pre-check as plain logic: which questions a scheme needs, how to read
+the answers, and what they mean. No Rasa here, so every rule is unit-tested directly.
+
+Questions come from the knowledge-base record only: its machine-readable conditions (age,
+status, child's age, distance, income) and, as yes/no questions, the first conditions it
+states in words. Everything else is reported as "not checked", never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.text import normalise
+from knowledge.views import SchemeView
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+MAX_WORDED_QUESTIONS = 2
+# Plausible ranges: an answer outside is a typo or a misunderstanding, asked again.
+NUMBER_RANGES: dict[str, tuple[float, float]] = {
+    "elig_age": (12, 99),
+    "elig_child_age": (0, 25),
+    "elig_distance": (0, 3000),
+    "elig_income": (0, 100_000),
+}
+YES_NO_SLOTS = ("elig_status", "elig_other_1", "elig_other_2")
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)")
+_MONTHS = re.compile(r"\bmois\b")
+_YEARS_MENTION = re.compile(r"\b\d+ ans\b")
+# Matching data (accent-free) for answers typed instead of clicked.
+_YES_WORDS = frozenset(
+    {"oui", "ouais", "ouai", "yes", "ok", "exact", "voila", "oue", "certes", "bien sur"}
+)
+_NO_WORDS = frozenset({"non", "nan", "no", "nope", "pas du tout", "nn", "jamais"})
+_UNKNOWN_WORDS = frozenset(
+    {"je sais pas", "je ne sais pas", "jsp", "sais pas", "aucune idee", "chais pas"}
+)
+# Words showing that a worded condition repeats the status question (matching data).
+_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "apprentice": ("apprenti", "alternan", "apprentissage"),
+    "job_seeker": ("demandeur d emploi", "inscrit a france travail", "inscrit comme demandeur"),
+    "rsa_recipient": ("rsa",),
+    "student": ("etudiant",),
+    "single_parent": ("parent isole", "seul"),
+    "disabled_worker": ("handicap", "rqth"),
+    "employee": ("salarie",),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The questions to ask for a scheme, in order, and the conditions left unchecked."""
+
+    slots: list[str]
+    worded: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+
+
+def _repeats_structured(condition: str, scheme: SchemeView, slots: list[str]) -> bool:
+    plain = normalise(condition)
+    if ("elig_age" in slots or "elig_child_age" in slots) and _YEARS_MENTION.search(plain):
+        return True
+    if "elig_status" in slots:
+        for status in scheme.conditions.statuses:
+            if any(word in plain for word in _STATUS_WORDS.get(status, ())):
+                return True
+    return False
+
+
+def plan_for(scheme: SchemeView) -> Plan:
+    conditions = scheme.conditions
+    slots: list[str] = []
+    if conditions.age_min is not None or conditions.age_max is not None:
+        slots.append("elig_age")
+    if conditions.statuses:
+        slots.append("elig_status")
+    if conditions.child_age_max is not None:
+        slots.append("elig_child_age")
+    if conditions.distance_km_min is not None:
+        slots.append("elig_distance")
+    if conditions.monthly_income_max is not None:
+        slots.append("elig_income")
+    worded: list[str] = []
+    unchecked: list[str] = []
+    for condition in conditions.other:
+        if len(worded) < MAX_WORDED_QUESTIONS and not _repeats_structured(condition, scheme, slots):
+            worded.append(condition)
+        else:
+            # Close to a question already asked, or one question too many: said, not claimed.
+            unchecked.append(condition)
+    slots += [f"elig_other_{index}" for index in range(1, len(worded) + 1)]
+    return Plan(slots, worded, unchecked)
+
+
+def parse_yes_no(intent: str | None, text: str) -> str | None:
+    if intent == "affirm":
+        return YES
+    if intent == "deny":
+        return NO
+    if intent == "dont_know":
+        return UNKNOWN
+    plain = normalise(text)
+    for words, value in ((_UNKNOWN_WORDS, UNKNOWN), (_NO_WORDS, NO), (_YES_WORDS, YES)):
+        if plain in words or any(plain.startswith(f"{word} ") for word in words):
+            return value
+    return None
+
+
+def parse_number(slot: str, intent: str | None, text: str) -> str | None:
+    """The number in the answer as text ("19", "1.5"), "unknown", or None when unreadable."""
+    if intent == "dont_know" or normalise(text) in _UNKNOWN_WORDS:
+        return UNKNOWN
+    match = _NUMBER.search(text)
+    if match is None:
+        return None
+    number = float(match.group(1).replace(",", "."))
+    if slot == "elig_child_age" and _MONTHS.search(normalise(text)):
+        number = round(number / 12, 2)
+    low, high = NUMBER_RANGES[slot]
+    if not low <= number <= high:
+        return None
+    return f"{number:g}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Conditions met, not met, and without an answer (keys are slot names or texts)."""
+
+    missing: list[str]
+    unknown: list[str]
+
+
+def _number_fails(slot: str, value: float, scheme: SchemeView) -> bool:
+    conditions = scheme.conditions
+    if slot == "elig_age":
+        return (conditions.age_min is not None and value < conditions.age_min) or (
+            conditions.age_max is not None and value > conditions.age_max
+        )
+    if slot == "elig_child_age":
+        return conditions.child_age_max is not None and value > conditions.child_age_max
+    if slot == "elig_distance":
+        return conditions.distance_km_min is not None and value < conditions.distance_km_min
+    if slot == "elig_income":
+        income = conditions.monthly_income_max
+        return income is not None and value > income.value
+    return False
+
+
+def evaluate(scheme: SchemeView, plan: Plan, answers: dict[str, str | None]) -> Verdict:
+    """Compare the answers with the record; returns slot names for structured conditions
+    and the condition texts for worded ones."""
+    missing: list[str] = []
+    unknown: list[str] = []
+    for slot in plan.slots:
+        answer = answers.get(slot)
+        key = slot
+        if slot.startswith("elig_other_"):
+            key = plan.worded[int(slot.rsplit("_", 1)[1]) - 1]
+        if answer in (None, UNKNOWN):
+            unknown.append(key)
+        elif slot in YES_NO_SLOTS:
+            if answer == NO:
+                missing.append(key)
+        elif _number_fails(slot, float(str(answer)), scheme):
+            missing.append(key)
+    return Verdict(missing, unknown)

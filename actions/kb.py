@@ -1,0 +1,79 @@
+"""Knowledge-base access for the actions: one session per query, run off the event loop.
+
+The knowledge search API is synchronous (SQLAlchemy sessions); the action server is async.
+``kb_call`` opens a session from the settings, runs the query in a worker thread and closes
+the session, so a slow query never blocks other conversations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.settings import get_settings
+from knowledge.db import session_scope
+
+T = TypeVar("T")
+
+# Levels of a resolved place precise enough to localise the search (a whole région is not).
+LOCALISABLE_LEVELS = ("commune", "epci", "departement")
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """Where the person lives, as the slots keep it."""
+
+    commune_insee: str
+    # What to call the place back to the person: the commune, or the area they named.
+    name: str
+
+
+async def kb_call(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``query(session, *args, **kwargs)`` in a thread with a fresh session."""
+    settings = get_settings()
+
+    def run() -> T:
+        with session_scope(settings) as session:
+            return query(session, *args, **kwargs)
+
+    return await asyncio.to_thread(run)
+
+
+def resolve_commune(session: Session, text: str) -> ResolvedPlace | None:
+    """A commune for ``text``: the commune named, or the largest one of the area named.
+
+    Schemes of an intercommunality or a département apply to all its communes, so the most
+    populous member stands for the area in the search (see ``search_schemes``).
+    """
+    from knowledge.search import resolve_place
+
+    match = resolve_place(session, text)
+    if match is None or match.level not in LOCALISABLE_LEVELS:
+        return None
+    if match.commune_insee:
+        return ResolvedPlace(match.commune_insee, match.commune_name or match.commune_insee)
+    code = _largest_member(session, match.level, match.epci_code or match.departement_code)
+    if code is None:
+        return None
+    name = match.epci_name if match.level == "epci" else match.departement_name
+    return ResolvedPlace(code, name or code)
+
+
+def _largest_member(session: Session, level: str, code: str | None) -> str | None:
+    from knowledge.models.territory import Commune
+
+    if code is None:
+        return None
+    column = Commune.epci_code if level == "epci" else Commune.departement_code
+    query = (
+        select(Commune.code)
+        .where(column == code, Commune.kind == "commune")
+        .order_by(func.coalesce(Commune.population, 0).desc(), Commune.code)
+        .limit(1)
+    )
+    return session.scalars(query).first()

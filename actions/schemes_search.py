@@ -1,0 +1,121 @@
+"""What to show for a topic: the knowledge-base queries behind the schemes actions.
+
+Plain synchronous functions over the caller's session (run through ``actions.kb.kb_call``),
+so they are tested against a real SQLite knowledge base without the action server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from actions.schemes_topics import SUPPORT_KINDS, TOPIC_THEMES
+from knowledge.search import OrganisationView, SchemeView, organisations_for, search_schemes
+
+# Enough candidates per theme for "autres aides" to page through.
+CANDIDATES_PER_THEME = 40
+PERSON_THEMES = (
+    "housing",
+    "childcare",
+    "mobility",
+    "vae_skills",
+    "training",
+    "apprenticeship",
+    "insertion_support",
+    "business_creation",
+    "orientation",
+)
+MAX_SUPPORT = 2
+
+
+@dataclass(frozen=True)
+class TopicAnswer:
+    """The schemes to show for one topic, and the support network when nothing is local."""
+
+    topic: str
+    schemes: list[SchemeView]
+    has_more: bool
+    nothing_local: bool = False
+    support: list[OrganisationView] = field(default_factory=list)
+
+
+def themes_of(topic: str) -> tuple[str, ...]:
+    return TOPIC_THEMES.get(topic) or PERSON_THEMES
+
+
+def depends_on_place(session: Session, topics: Sequence[str]) -> bool:
+    """True when one of the topics has schemes reserved to some territories."""
+    for topic in topics:
+        for theme in themes_of(topic):
+            hits = search_schemes(session, theme=theme, limit=CANDIDATES_PER_THEME)
+            if any(hit.scheme.territory.scope != "national" for hit in hits):
+                return True
+    return False
+
+
+def _fits_age(scheme: SchemeView, age: float | None) -> bool:
+    if age is None:
+        return True
+    low, high = scheme.conditions.age_min, scheme.conditions.age_max
+    return (low is None or age >= low) and (high is None or age <= high)
+
+
+def ranked_schemes(
+    session: Session,
+    topic: str,
+    *,
+    text: str | None,
+    commune_insee: str | None,
+    statuses: Sequence[str],
+    age: float | None,
+) -> list[SchemeView]:
+    """Schemes of the topic, those matching the person's words first, then local first."""
+    scored: list[tuple[int, float, str, SchemeView]] = []
+    for theme in themes_of(topic):
+        for text_query, group in ((text, 0), (None, 1)):
+            if group == 0 and not text_query:
+                continue
+            hits = search_schemes(
+                session,
+                text=text_query,
+                theme=theme,
+                commune_insee=commune_insee,
+                statuses=list(statuses),
+                limit=CANDIDATES_PER_THEME,
+            )
+            scored += [(group, -hit.score, hit.scheme.name, hit.scheme) for hit in hits]
+    scored.sort(key=lambda item: item[:3])
+    seen: set[str] = set()
+    ordered: list[SchemeView] = []
+    for _, _, _, scheme in scored:
+        if scheme.id not in seen and _fits_age(scheme, age):
+            seen.add(scheme.id)
+            ordered.append(scheme)
+    return ordered
+
+
+def answer_topic(
+    session: Session,
+    topic: str,
+    *,
+    text: str | None = None,
+    commune_insee: str | None = None,
+    statuses: Sequence[str] = (),
+    age: float | None = None,
+    limit: int = 3,
+    offset: int = 0,
+) -> TopicAnswer:
+    """The page of schemes to show; flags a place without any local scheme for the topic."""
+    ordered = ranked_schemes(
+        session, topic, text=text, commune_insee=commune_insee, statuses=statuses, age=age
+    )
+    page = ordered[offset : offset + limit]
+    has_more = len(ordered) > offset + limit
+    if commune_insee is None or offset > 0:
+        return TopicAnswer(topic, page, has_more)
+    if any(scheme.territory.scope != "national" for scheme in ordered):
+        return TopicAnswer(topic, page, has_more)
+    support = organisations_for(session, commune_insee=commune_insee, kinds=list(SUPPORT_KINDS))
+    return TopicAnswer(topic, page, has_more, nothing_local=True, support=support[:MAX_SUPPORT])
