@@ -9,6 +9,8 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload
+
 FALLBACK_INTENT = "nlu_fallback"
 TOPIC_TITLE_PREFIX = "utter_topic_title_"
 # Intents never worth offering as "did you mean" topics.
@@ -50,7 +52,7 @@ def likely_topics(tracker: Tracker, domain: DomainDict) -> list[dict[str, str]]:
 
 
 class ActionClarify(Action):
-    """First misunderstanding: offer the likely topics; second in a row: offer a human."""
+    """First misunderstanding: offer the likely topics; second in a row: hand off to a human."""
 
     def name(self) -> str:
         """Name in the domain."""
@@ -61,7 +63,9 @@ class ActionClarify(Action):
     ) -> list[EventType]:
         """Utter the clarification adapted to how many misunderstandings in a row."""
         if is_second_failure(tracker):
-            dispatcher.utter_message(response="utter_clarify_offer_human")
+            # Two misunderstandings in a row: hand off rather than let the person struggle.
+            dispatcher.utter_message(response="utter_handoff_after_misunderstanding")
+            dispatcher.utter_message(json_message=handoff_payload(REASON_MISUNDERSTANDING, tracker))
             return []
         buttons = likely_topics(tracker, domain)
         if buttons:

@@ -36,7 +36,7 @@ async def test_first_failure_without_a_guess_asks_to_rephrase(
     assert uttered(dispatcher) == ["utter_clarify_no_guess"]
 
 
-async def test_second_failure_in_a_row_offers_a_human(
+async def test_second_failure_in_a_row_hands_off_to_a_human(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     events = [
@@ -45,7 +45,9 @@ async def test_second_failure_in_a_row_offers_a_human(
         user_event("nlu_fallback", "encore blabla"),
     ]
     await ActionClarify().run(dispatcher, make_tracker(events=events), domain)
-    assert uttered(dispatcher) == ["utter_clarify_offer_human"]
+    assert uttered(dispatcher) == ["utter_handoff_after_misunderstanding", None]
+    handoff = dispatcher.messages[1]["custom"]["handoff"]
+    assert handoff == {"reason": "repeated_misunderstanding", "summary": "encore blabla"}
 
 
 async def test_failure_after_an_understood_message_starts_again_at_stage_one(

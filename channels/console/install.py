@@ -1,0 +1,62 @@
+"""Plug the hand-off console into the gateway: tables, gate, routes, sweeper."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bot.settings import Settings
+from channels.console import api, pages, person_api, ws
+from channels.console.delivery import EventHub, outbox_for
+from channels.console.gate import ConsoleGate
+from channels.console.hours import parse_office_hours
+from channels.console.knowledge_links import KnowledgeLinks
+from channels.console.models import ConsoleBase
+from channels.console.service import HandoffService
+from channels.console.store import Database
+from channels.console.web_auth import ConsoleSecurityHeaders, LoginRequired, login_required_handler
+from knowledge.db import make_session_factory
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Installer listed in `channels.web.app._feature_installers()`."""
+    # Fail at start-up, not at the first hand-off, when OFFICE_HOURS cannot be read.
+    hours = parse_office_hours(settings.office_hours)
+    engine = app.state.engine
+    service = HandoffService(
+        db=Database(make_session_factory(engine)),
+        rasa=app.state.router.rasa,
+        settings=settings,
+        hub=EventHub(),
+        outbox=outbox_for(app),
+        hours=hours,
+        knowledge=KnowledgeLinks(settings.database_url),
+    )
+    app.state.handoff = service
+    app.state.router.gate = ConsoleGate(service)
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(ws.router)
+    app.include_router(person_api.router)
+    app.add_exception_handler(LoginRequired, login_required_handler)
+    app.add_middleware(ConsoleSecurityHeaders)
+
+    @asynccontextmanager
+    async def lifecycle() -> AsyncIterator[None]:
+        # The console's tables are created here (create_all is idempotent), not by Alembic.
+        await asyncio.to_thread(ConsoleBase.metadata.create_all, engine)
+        stop = asyncio.Event()
+        sweeper = asyncio.create_task(service.run_sweeper(stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+
+    app.state.startups.append(lifecycle)

@@ -1,0 +1,97 @@
+"""The person's side of a hand-off on the website: adviser messages by polling or event stream.
+
+- `GET /api/chat/{session_id}/events?after=<id>`: JSON list of adviser, system and bot messages
+  with an id above `after`, and the hand-off state.
+- `GET /api/chat/{session_id}/stream?after=<id>`: the same as server-sent events (`id:` is the
+  message id, so `EventSource` resumes with `Last-Event-ID` after a reconnection). The stream ends
+  after `timeout` seconds; `EventSource` reconnects by itself.
+
+The session id is the conversation's secret, as for `POST /api/chat`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
+
+from channels.console import store
+from channels.console.delivery import sender_topic
+from channels.console.models import CALLBACK
+from channels.console.serialize import person_event
+from channels.console.service import HandoffService
+from channels.router import sender_id_for
+from channels.web.schemas import SESSION_ID_PATTERN
+
+router = APIRouter(prefix="/api/chat", tags=["chat"])
+SessionId = Annotated[
+    str, Path(pattern=SESSION_ID_PATTERN, description="Identifiant de la conversation.")
+]
+KEEP_ALIVE_SECONDS = 15.0
+
+
+def _state(session: Session, sender_id: str) -> dict[str, Any]:
+    ticket = store.active_ticket(session, sender_id)
+    if ticket is None:
+        return {"state": "none", "ticket_id": None}
+    return {
+        "state": "callback" if ticket.status == CALLBACK else ticket.status,
+        "ticket_id": ticket.id,
+    }
+
+
+def _events(session: Session, sender_id: str, after: int) -> dict[str, Any]:
+    found = store.person_events(session, sender_id, after)
+    return {"events": [person_event(m) for m in found], "handoff": _state(session, sender_id)}
+
+
+@router.get("/{session_id}/events", summary="Messages du conseiller depuis un identifiant")
+async def events(
+    request: Request, session_id: SessionId, after: Annotated[int, Query(ge=0)] = 0
+) -> dict[str, Any]:
+    """Adviser, system and bot messages of the hand-off since `after` (poll every few seconds)."""
+    service: HandoffService = request.app.state.handoff
+    return await service.db.run(_events, sender_id_for("web", session_id), after)
+
+
+@router.get("/{session_id}/stream", summary="Flux des messages du conseiller (SSE)")
+async def stream(
+    request: Request,
+    session_id: SessionId,
+    after: Annotated[int, Query(ge=0)] = 0,
+    timeout: Annotated[float, Query(ge=1, le=600)] = 300,
+) -> StreamingResponse:
+    """Server-sent events: one `message` event per adviser/system/bot message."""
+    service: HandoffService = request.app.state.handoff
+    sender_id = sender_id_for("web", session_id)
+    last_event = request.headers.get("last-event-id", "")
+    start = max(after, int(last_event) if last_event.isdigit() else 0)
+
+    async def produce() -> AsyncIterator[str]:
+        cursor = start
+        deadline = time.monotonic() + timeout
+        yield "retry: 3000\n\n"
+        while time.monotonic() < deadline and not await request.is_disconnected():
+            for message in await service.db.run(store.person_events, sender_id, cursor):
+                cursor = message.id
+                data = json.dumps(person_event(message), ensure_ascii=False)
+                yield f"id: {message.id}\nevent: message\ndata: {data}\n\n"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            woke = await service.hub.wait(
+                {sender_topic(sender_id)}, min(KEEP_ALIVE_SECONDS, remaining)
+            )
+            if not woke:
+                yield ": keep-alive\n\n"
+
+    return StreamingResponse(
+        produce(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
