@@ -47,16 +47,34 @@ P95_TARGET_MS = 5.0
 SEED = 20250101
 
 NOT_PLACES = [
-    "bonjour", "merci beaucoup", "oui", "non merci", "je cherche un emploi", "aide au logement",
-    "je veux parler à un conseiller", "j'ai 24 ans", "je suis au RSA depuis 2 ans",
-    "comment faire une VAE", "je cherche une place en crèche pour ma fille",
-    "quelles aides pour passer le permis", "mon contrat d'apprentissage se termine le 30 juin",
-    "c'est trop cher pour moi", "avec plaisir", "je prends le bus tous les jours", "ok",
-    "je suis maman solo avec 2 enfants", "je voudrais créer mon entreprise",
+    "bonjour",
+    "merci beaucoup",
+    "oui",
+    "non merci",
+    "je cherche un emploi",
+    "aide au logement",
+    "je veux parler à un conseiller",
+    "j'ai 24 ans",
+    "je suis au RSA depuis 2 ans",
+    "comment faire une VAE",
+    "je cherche une place en crèche pour ma fille",
+    "quelles aides pour passer le permis",
+    "mon contrat d'apprentissage se termine le 30 juin",
+    "c'est trop cher pour moi",
+    "avec plaisir",
+    "je prends le bus tous les jours",
+    "ok",
+    "je suis maman solo avec 2 enfants",
+    "je voudrais créer mon entreprise",
 ]
 TEMPLATES = [
-    "j'habite à {}", "jhabite a {}", "je cherche du travail vers {}", "{}", "je vis sur {}",
-    "je suis de {} et je cherche une formation", "salut, je viens d'arriver à {}",
+    "j'habite à {}",
+    "jhabite a {}",
+    "je cherche du travail vers {}",
+    "{}",
+    "je vis sur {}",
+    "je suis de {} et je cherche une formation",
+    "salut, je viens d'arriver à {}",
 ]
 AREA_TEMPLATES = ["{}", "dans {}", "je cherche un emploi en {}", "la {}"]
 
@@ -64,8 +82,8 @@ AREA_TEMPLATES = ["{}", "dans {}", "je cherche un emploi en {}", "la {}"]
 def typo(rng: random.Random, word: str) -> str:
     position = rng.randrange(1, len(word) - 1)
     if rng.random() < 0.5:
-        return word[:position] + word[position + 1:]
-    return word[:position] + rng.choice("aeioulnrst") + word[position + 1:]
+        return word[:position] + word[position + 1 :]
+    return word[:position] + rng.choice("aeioulnrst") + word[position + 1 :]
 
 
 def commune_queries(rng: random.Random, communes: list[CommuneRow], count: int) -> list[Query]:
@@ -76,10 +94,17 @@ def commune_queries(rng: random.Random, communes: list[CommuneRow], count: int) 
     queries: list[Query] = []
     for commune in rng.sample(communes, count):
         name = commune.name
-        variant = rng.choice([name, name.lower(), unidecode(name).lower().replace("-", " "),
-                              name.replace("Saint-", "St-").replace("Sainte-", "Ste-")])
-        queries.append(("name", rng.choice(TEMPLATES).format(variant),
-                        homonyms[normalize(commune.name)]))
+        variant = rng.choice(
+            [
+                name,
+                name.lower(),
+                unidecode(name).lower().replace("-", " "),
+                name.replace("Saint-", "St-").replace("Sainte-", "Ste-"),
+            ]
+        )
+        queries.append(
+            ("name", rng.choice(TEMPLATES).format(variant), homonyms[normalize(commune.name)])
+        )
     return queries
 
 
@@ -94,14 +119,21 @@ def build_queries(total: int) -> list[Query]:
     queries += commune_queries(rng, towns, share)
     for commune in rng.sample(communes, share * 2):
         postcode = rng.choice(commune.postcodes)
-        text = rng.choice([postcode, f"{postcode[:2]} {postcode[2:]}", f"mon code postal {postcode}"])
+        text = rng.choice(
+            [postcode, f"{postcode[:2]} {postcode[2:]}", f"mon code postal {postcode}"]
+        )
         same = {c.code for c in communes if postcode in c.postcodes}
         queries.append(("postcode", text, same))
     for commune in rng.sample(towns, share):
         word = unidecode(commune.name).lower()
         if len(word) >= 7 and " " not in word and "-" not in word:
-            queries.append(("typo", rng.choice(["{}", "j'habite a {}"]).format(typo(rng, word)),
-                            {commune.code}))
+            queries.append(
+                (
+                    "typo",
+                    rng.choice(["{}", "j'habite a {}"]).format(typo(rng, word)),
+                    {commune.code},
+                )
+            )
     areas = [(d.code, d.name) for d in data.departements] + [(r.code, r.name) for r in data.regions]
     areas += [(e.code, e.name) for e in data.epci if e.kind in ("METRO", "CU", "CA", "EPT")]
     for code, name in rng.choices(areas, k=share):
@@ -113,7 +145,9 @@ def build_queries(total: int) -> list[Query]:
 
 def load_france(path: Path) -> tuple[float, float, dict[str, int]]:
     engine = make_engine(f"sqlite:///{path}")
-    tables = [m.__table__ for m in (Region, Departement, Epci, Commune, CommunePostcode, CommuneAlias)]
+    tables = [
+        m.__table__ for m in (Region, Departement, Epci, Commune, CommunePostcode, CommuneAlias)
+    ]
     Base.metadata.create_all(engine, tables=tables)
     sessions = make_session_factory(engine)
     start = time.perf_counter()
@@ -145,11 +179,17 @@ def main(argv: list[str] | None = None) -> int:
                 match = resolve_place(session, text)
                 durations.append((time.perf_counter() - start) * 1000)
                 area = match is not None and match.level in ("departement", "region")
-                codes = set() if match is None else {
-                    match.commune_insee, match.arrondissement_insee, match.epci_code,
-                    match.departement_code if area else None,
-                    match.region_code if area else None,  # "La Réunion": région or département
-                }
+                codes = (
+                    set()
+                    if match is None
+                    else {
+                        match.commune_insee,
+                        match.arrondissement_insee,
+                        match.epci_code,
+                        match.departement_code if area else None,
+                        match.region_code if area else None,  # "La Réunion": région or département
+                    }
+                )
                 hits[kind].append(bool(codes & expected) if expected else match is None)
     durations.sort()
     figures = {
@@ -175,8 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     if missed:
         print("TARGET MISSED: " + "; ".join(missed), file=sys.stderr)
         return 1
-    print(f"targets met: load+index {load_s + index_s:.1f} s < {LOAD_TARGET_S} s, "
-          f"p95 {figures['p95_ms']} ms < {P95_TARGET_MS} ms")
+    print(
+        f"targets met: load+index {load_s + index_s:.1f} s < {LOAD_TARGET_S} s, "
+        f"p95 {figures['p95_ms']} ms < {P95_TARGET_MS} ms"
+    )
     return 0
 
 

@@ -172,18 +172,21 @@ def check_references(rows: dict[str, Json]) -> None:
     departements = {row[0] for row in rows["departements"]}
     groups = {row[0] for row in rows["epci"]}
     communes = {row[0] for row in rows["communes"]}
-    problems = [f"departement {r[0]} -> region {r[2]}" for r in rows["departements"]
-                if r[2] not in regions]
+    problems = [
+        f"departement {r[0]} -> region {r[2]}" for r in rows["departements"] if r[2] not in regions
+    ]
     for row in rows["communes"]:
         if row[2] not in departements or row[3] not in regions:
             problems.append(f"commune {row[0]} -> {row[2]}/{row[3]}")
         for group in (row[6], row[7]):
             if group is not None and group not in groups:
                 problems.append(f"commune {row[0]} -> group {group}")
-    problems += [f"arrondissement {r[0]} -> {r[2]}" for r in rows["arrondissements"]
-                 if r[2] not in communes]
-    problems += [f"sub-commune {r[0]} -> {r[3]}" for r in rows["sub_communes"]
-                 if r[3] not in communes]
+    problems += [
+        f"arrondissement {r[0]} -> {r[2]}" for r in rows["arrondissements"] if r[2] not in communes
+    ]
+    problems += [
+        f"sub-commune {r[0]} -> {r[3]}" for r in rows["sub_communes"] if r[3] not in communes
+    ]
     if problems:
         sys.exit("dangling references:\n" + "\n".join(problems[:20]))
 
@@ -204,9 +207,10 @@ def write_outputs(package: dict[str, Json], rows: dict[str, Json], tarball: Path
     }
     payload = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     target = OUTPUT_DIR / DATA_FILE
-    with target.open("wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0
-    ) as gz:
+    with (
+        target.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz,
+    ):
         gz.write(payload.encode("utf-8"))
     (OUTPUT_DIR / "SOURCE.md").write_text(
         source_markdown(package, rows, integrity, target.stat().st_size), encoding="utf-8"
@@ -217,8 +221,10 @@ def write_outputs(package: dict[str, Json], rows: dict[str, Json], tarball: Path
 def build_date() -> str:
     # SOURCE_DATE_EPOCH (reproducible-builds convention) pins the date for byte-identical output.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(
-        dt.timezone.utc
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if epoch
+        else dt.datetime.now(dt.timezone.utc)
     )
     return when.date().isoformat()
 

@@ -234,8 +234,12 @@ def _add_commune_keys(index: PlaceIndex, entry: CommuneEntry) -> None:
     words = normalize(entry.name).split()
     # "Le Havre" is "havre" in chat, "Les Sables-d'Olonne" is "sables d olonne"; but "La Touche"
     # is not "touche": only towns are known without their article.
-    if (len(words) > 1 and words[0] in ARTICLES and words[1] not in STOPWORDS
-            and entry.population >= ARTICLE_FREE_MIN_POPULATION):
+    if (
+        len(words) > 1
+        and words[0] in ARTICLES
+        and words[1] not in STOPWORDS
+        and entry.population >= ARTICLE_FREE_MIN_POPULATION
+    ):
         index.add_key(" ".join(words[1:]), KeyTarget(COMMUNE, entry.code, ALIAS))
 
 

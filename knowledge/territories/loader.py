@@ -79,9 +79,16 @@ def _rows(data: ShippedTerritories) -> list[tuple[str, type[Any], list[Row]]]:
     by_code: dict[str, Row] = {}
     for c in data.communes:
         row = {
-            "code": c.code, "name": c.name, "kind": COMMUNE, "parent_code": None,
-            "departement_code": c.departement, "region_code": c.region, "epci_code": c.epci,
-            "ept_code": c.ept, "population": c.population, "zone": c.zone,
+            "code": c.code,
+            "name": c.name,
+            "kind": COMMUNE,
+            "parent_code": None,
+            "departement_code": c.departement,
+            "region_code": c.region,
+            "epci_code": c.epci,
+            "ept_code": c.ept,
+            "population": c.population,
+            "zone": c.zone,
         }
         communes.append(row)
         by_code[c.code] = row
@@ -93,8 +100,14 @@ def _rows(data: ShippedTerritories) -> list[tuple[str, type[Any], list[Row]]]:
     for a in data.arrondissements:
         parent = by_code[a.commune]
         arrondissements.append(
-            {**parent, "code": a.code, "name": a.name, "kind": ARRONDISSEMENT,
-             "parent_code": a.commune, "population": a.population}
+            {
+                **parent,
+                "code": a.code,
+                "name": a.name,
+                "kind": ARRONDISSEMENT,
+                "parent_code": a.commune,
+                "population": a.population,
+            }
         )
         postcodes += [{"commune_code": a.code, "postcode": p} for p in a.postcodes]
     aliases += [
@@ -103,10 +116,20 @@ def _rows(data: ShippedTerritories) -> list[tuple[str, type[Any], list[Row]]]:
     ]
     return [
         ("regions", Region, [r._asdict() for r in data.regions]),
-        ("departements", Departement, [
-            {"code": d.code, "name": d.name, "region_code": d.region, "zone": d.zone,
-             "chef_lieu": d.chef_lieu} for d in data.departements
-        ]),
+        (
+            "departements",
+            Departement,
+            [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "region_code": d.region,
+                    "zone": d.zone,
+                    "chef_lieu": d.chef_lieu,
+                }
+                for d in data.departements
+            ],
+        ),
         ("epci", Epci, [e._asdict() for e in data.epci]),
         ("communes", Commune, communes),
         ("arrondissements", Commune, arrondissements),

@@ -76,7 +76,9 @@ def test_shipped_file_covers_france() -> None:
     assert sum(1 for e in data.epci if e.kind == "EPT") == 11
     assert 1200 < sum(1 for e in data.epci if e.kind != "EPT") < 1300
     with_epci = sum(1 for c in data.communes if c.epci)
-    assert with_epci / len(data.communes) > 0.99  # only islands and overseas collectivities lack one
+    assert (
+        with_epci / len(data.communes) > 0.99
+    )  # only islands and overseas collectivities lack one
 
 
 def test_shipped_references_are_consistent() -> None:
@@ -99,22 +101,55 @@ def test_build_rows_on_a_small_package() -> None:
         "departements": [
             {"code": "59", "nom": "Nord", "region": "32", "zone": "metro", "chefLieu": "59350"}
         ],
-        "epci": [{"code": "200093201", "nom": "MEL", "type": "METRO", "populationMunicipale": 10,
-                  "membres": [{"code": "59512"}, {"code": "59350"}]}],
+        "epci": [
+            {
+                "code": "200093201",
+                "nom": "MEL",
+                "type": "METRO",
+                "populationMunicipale": 10,
+                "membres": [{"code": "59512"}, {"code": "59350"}],
+            }
+        ],
         "ept": [],
         "communes": [
-            {"code": "59512", "nom": "Roubaix", "type": "commune-actuelle", "departement": "59",
-             "region": "32", "population": 2, "codesPostaux": ["59100", "59100"], "zone": "metro"},
-            {"code": "59350", "nom": "Lille", "type": "commune-actuelle", "departement": "59",
-             "region": "32", "population": 3, "codesPostaux": ["59800", "59000"],
-             "anciensCodes": ["59355"], "zone": "metro"},
+            {
+                "code": "59512",
+                "nom": "Roubaix",
+                "type": "commune-actuelle",
+                "departement": "59",
+                "region": "32",
+                "population": 2,
+                "codesPostaux": ["59100", "59100"],
+                "zone": "metro",
+            },
+            {
+                "code": "59350",
+                "nom": "Lille",
+                "type": "commune-actuelle",
+                "departement": "59",
+                "region": "32",
+                "population": 3,
+                "codesPostaux": ["59800", "59000"],
+                "anciensCodes": ["59355"],
+                "zone": "metro",
+            },
             {"code": "59355", "nom": "Lomme", "type": "commune-associee", "chefLieu": "59350"},
         ],
     }
     rows = script.build_rows(package)
     assert rows["communes"] == [
-        ["59350", "Lille", "59", "32", 3, ["59000", "59800"], "200093201", None, ["59355"],
-         "metro"],
+        [
+            "59350",
+            "Lille",
+            "59",
+            "32",
+            3,
+            ["59000", "59800"],
+            "200093201",
+            None,
+            ["59355"],
+            "metro",
+        ],
         ["59512", "Roubaix", "59", "32", 2, ["59100"], "200093201", None, [], "metro"],
     ]
     assert rows["sub_communes"] == [["59355", "Lomme", "associee", "59350"]]
@@ -198,11 +233,20 @@ def test_the_migration_matches_the_models(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("scope", "code", "exists"),
     [
-        ("national", "FR", True), ("region", "32", True), ("region", "99", False),
-        ("departement", "59", True), ("departement", "2A", True), ("departement", "20", False),
-        ("epci", "200093201", True), ("epci", "200057867", True), ("ept", "200057867", True),
-        ("ept", "200093201", False), ("commune", "59350", True), ("commune", "75115", True),
-        ("commune", "59298", False), ("commune", "99999", False),
+        ("national", "FR", True),
+        ("region", "32", True),
+        ("region", "99", False),
+        ("departement", "59", True),
+        ("departement", "2A", True),
+        ("departement", "20", False),
+        ("epci", "200093201", True),
+        ("epci", "200057867", True),
+        ("ept", "200057867", True),
+        ("ept", "200093201", False),
+        ("commune", "59350", True),
+        ("commune", "75115", True),
+        ("commune", "59298", False),
+        ("commune", "99999", False),
     ],
 )
 def test_territory_exists(session: Session, scope: str, code: str, exists: bool) -> None:
@@ -218,12 +262,30 @@ def test_unknown_scope_is_an_error(session: Session) -> None:
 @pytest.mark.parametrize(
     ("insee", "chain"),
     [
-        ("59512", [("commune", "59512"), ("epci", "200093201"), ("departement", "59"),
-                   ("region", "32")]),
-        ("93066", [("commune", "93066"), ("ept", "200057867"), ("epci", "200054781"),
-                   ("departement", "93"), ("region", "11")]),
-        ("75115", [("commune", "75115"), ("commune", "75056"), ("epci", "200054781"),
-                   ("departement", "75"), ("region", "11")]),
+        (
+            "59512",
+            [("commune", "59512"), ("epci", "200093201"), ("departement", "59"), ("region", "32")],
+        ),
+        (
+            "93066",
+            [
+                ("commune", "93066"),
+                ("ept", "200057867"),
+                ("epci", "200054781"),
+                ("departement", "93"),
+                ("region", "11"),
+            ],
+        ),
+        (
+            "75115",
+            [
+                ("commune", "75115"),
+                ("commune", "75056"),
+                ("epci", "200054781"),
+                ("departement", "75"),
+                ("region", "11"),
+            ],
+        ),
         ("22016", [("commune", "22016"), ("departement", "22"), ("region", "53")]),  # Bréhat
         ("00000", []),
     ],
