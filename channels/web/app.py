@@ -32,9 +32,11 @@ FeatureInstaller = Callable[[FastAPI, Settings], None]
 def _feature_installers() -> list[FeatureInstaller]:
     """Installers of the areas plugged into the gateway (imported here, not at module import)."""
     from channels.console.install import install as install_console
+    from channels.kit import install as install_kit
     from channels.telegram.bot import install as install_telegram
+    from channels.web.widget import install as install_widget
 
-    return [install_console, install_telegram]
+    return [install_console, install_telegram, install_kit, install_widget]
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -102,7 +104,7 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html")
+        return FileResponse(STATIC_DIR / "demo.html")
 
     return app
 
