@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     personal_data_retention_days: int = Field(default=180, ge=1)
 
     max_message_chars: int = Field(default=2000, ge=1)
+    # Sites allowed to embed the widget from another origin (comma-separated, `*` for any).
+    widget_allowed_origins: str = ""
 
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_url: str = ""
