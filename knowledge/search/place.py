@@ -62,6 +62,10 @@ class PlaceMatch:
     ept_name: str | None = None
     arrondissement_insee: str | None = None
     arrondissement_name: str | None = None
+    # For an EPCI, EPT, département or région: its most populous commune, which callers may use
+    # to stand for the area (the data has no EPCI seat). None for a commune match.
+    largest_commune_insee: str | None = None
+    largest_commune_name: str | None = None
 
     def territories(self) -> list[tuple[str, str]]:
         """(scope, code) from the finest known territory to the région."""
@@ -163,6 +167,10 @@ def _to_match(index: PlaceIndex, c: Candidate, typed_postcodes: set[str]) -> Pla
         score=score,
         matched_on=c.matched_on,
         level=target.level,
+        largest_commune_insee=area.largest_commune,
+        largest_commune_name=(
+            index.communes[area.largest_commune].name if area.largest_commune else None
+        ),
     )
 
 

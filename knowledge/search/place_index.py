@@ -103,6 +103,7 @@ class AreaEntry:
     departement: str | None
     region: str | None
     kind: str | None = None
+    largest_commune: str | None = None  # its most populous commune, to stand for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,35 +279,44 @@ def _add_prefix_keys(index: PlaceIndex, rows: Iterable[Row[Any]]) -> None:
 
 
 def _add_areas(index: PlaceIndex, session: Session) -> None:
-    dep_population: dict[str, int] = defaultdict(int)
-    region_population: dict[str, int] = defaultdict(int)
-    epci_top: dict[str, CommuneEntry] = {}
+    population: dict[tuple[str, str], int] = defaultdict(int)
+    largest: dict[tuple[str, str], CommuneEntry] = {}
     for entry in index.communes.values():
         if entry.is_arrondissement:
             continue
-        dep_population[entry.departement] += entry.population
-        region_population[entry.region] += entry.population
-        for group in (entry.epci, entry.ept):
-            if group and (group not in epci_top or entry.population > epci_top[group].population):
-                epci_top[group] = entry
+        areas = [(DEPARTEMENT, entry.departement), (REGION, entry.region)]
+        areas += [(EPCI, group) for group in (entry.epci, entry.ept) if group]
+        for pair in areas:
+            population[pair] += entry.population
+            if pair not in largest or entry.population > largest[pair].population:
+                largest[pair] = entry
+
+    def top(level: str, code: str) -> str | None:
+        entry = largest.get((level, code))
+        return entry.code if entry else None
+
     for code, name in session.execute(select(Region.code, Region.name)):
-        _add_area(index, AreaEntry(REGION, code, name, region_population[code], None, code))
+        size = population[(REGION, code)]
+        _add_area(index, AreaEntry(REGION, code, name, size, None, code, None, top(REGION, code)))
     for code, name, region in session.execute(
         select(Departement.code, Departement.name, Departement.region_code)
     ):
-        _add_area(index, AreaEntry(DEPARTEMENT, code, name, dep_population[code], code, region))
-    for code, name, kind, population in session.execute(
+        size = population[(DEPARTEMENT, code)]
+        largest_code = top(DEPARTEMENT, code)
+        _add_area(index, AreaEntry(DEPARTEMENT, code, name, size, code, region, None, largest_code))
+    for code, name, kind, official_population in session.execute(
         select(Epci.code, Epci.name, Epci.kind, Epci.population)
     ):
-        top = epci_top.get(code)
+        biggest = largest.get((EPCI, code))
         epci_entry = AreaEntry(
             EPCI,
             code,
             name,
-            population or 0,
-            top.departement if top else None,
-            top.region if top else None,
+            official_population or population[(EPCI, code)],
+            biggest.departement if biggest else None,
+            biggest.region if biggest else None,
             kind,
+            biggest.code if biggest else None,
         )
         _add_area(index, epci_entry)
         _add_epci_variants(index, epci_entry)

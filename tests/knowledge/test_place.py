@@ -197,6 +197,7 @@ def test_the_lille_metropole_is_an_epci(session: Session, text: str) -> None:
         True,
     )
     assert match.commune_insee is None and match.departement_code == "59"
+    assert (match.largest_commune_insee, match.largest_commune_name) == ("59350", "Lille")
     assert match.territories() == [("epci", MEL), ("departement", "59"), ("region", "32")]
 
 
@@ -219,6 +220,7 @@ def test_other_epci(session: Session, text: str, code: str) -> None:
 def test_an_ept_is_found_and_flagged(session: Session) -> None:
     match = resolved(session, "Plaine Commune")
     assert (match.level, match.epci_code, match.ept_code) == ("epci", "200057867", "200057867")
+    assert match.largest_commune_insee == "93066"  # Saint-Denis stands for Plaine Commune
     saint_denis = resolved(session, "j'habite à Saint-Denis 93200")
     assert (saint_denis.ept_code, saint_denis.epci_code) == ("200057867", GRAND_PARIS)
 
@@ -257,6 +259,13 @@ def test_departements(session: Session, text: str, code: str) -> None:
 def test_regions(session: Session, text: str, code: str) -> None:
     match = resolved(session, text)
     assert (match.level, match.region_code, match.departement_code) == ("region", code, None)
+    assert match.largest_commune_insee is not None
+
+
+def test_area_matches_name_their_largest_commune(session: Session) -> None:
+    assert resolved(session, "dans le 93").largest_commune_name == "Saint-Denis"
+    assert resolved(session, "en bretagne").largest_commune_name == "Rennes"
+    assert resolved(session, "roubaix").largest_commune_insee is None
 
 
 @pytest.mark.parametrize(
