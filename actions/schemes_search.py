@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from actions.schemes_topics import SUPPORT_KINDS, TOPIC_THEMES
 from knowledge.search import OrganisationView, SchemeView, organisations_for, search_schemes
+from knowledge.search.token_index import index_tokens
 
 # Enough candidates per theme for "autres aides" to page through.
 CANDIDATES_PER_THEME = 40
@@ -28,6 +29,7 @@ PERSON_THEMES = (
     "orientation",
 )
 MAX_SUPPORT = 2
+MAX_QUERY_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -71,29 +73,33 @@ def ranked_schemes(
     statuses: Sequence[str],
     age: float | None,
 ) -> list[SchemeView]:
-    """Schemes of the topic, those matching the person's words first, then local first."""
-    scored: list[tuple[int, float, str, SchemeView]] = []
+    """Schemes of the topic: those matching more of the person's words first, then local first.
+
+    Each meaningful word is searched on its own: a whole message ("aide pour passer le permis
+    jsuis apprenti 19 ans") rarely reaches the search's coverage threshold, its words do.
+    """
+    words = list(dict.fromkeys(index_tokens(text or "")))[:MAX_QUERY_WORDS]
+    relevance: dict[str, float] = {}
+    locality: dict[str, tuple[float, str, SchemeView]] = {}
     for theme in themes_of(topic):
-        for text_query, group in ((text, 0), (None, 1)):
-            if group == 0 and not text_query:
-                continue
-            hits = search_schemes(
-                session,
-                text=text_query,
-                theme=theme,
-                commune_insee=commune_insee,
-                statuses=list(statuses),
-                limit=CANDIDATES_PER_THEME,
-            )
-            scored += [(group, -hit.score, hit.scheme.name, hit.scheme) for hit in hits]
-    scored.sort(key=lambda item: item[:3])
-    seen: set[str] = set()
-    ordered: list[SchemeView] = []
-    for _, _, _, scheme in scored:
-        if scheme.id not in seen and _fits_age(scheme, age):
-            seen.add(scheme.id)
-            ordered.append(scheme)
-    return ordered
+        filters = {"theme": theme, "commune_insee": commune_insee, "statuses": list(statuses)}
+        for hit in search_schemes(session, limit=CANDIDATES_PER_THEME, **filters):  # type: ignore[arg-type]
+            locality[hit.scheme.id] = (hit.score, hit.scheme.name, hit.scheme)
+        for word in words:
+            for hit in search_schemes(session, text=word, limit=CANDIDATES_PER_THEME, **filters):  # type: ignore[arg-type]
+                relevance[hit.scheme.id] = relevance.get(hit.scheme.id, 0.0) + hit.score
+                locality.setdefault(hit.scheme.id, (0.0, hit.scheme.name, hit.scheme))
+    ordered = sorted(
+        locality.items(),
+        key=lambda item: (-relevance.get(item[0], 0.0), -item[1][0], item[1][1]),
+    )
+    # Without a place, only schemes valid everywhere: a local scheme elsewhere would mislead.
+    return [
+        scheme
+        for _, (_, _, scheme) in ordered
+        if _fits_age(scheme, age)
+        and (commune_insee is not None or scheme.territory.scope == "national")
+    ]
 
 
 def answer_topic(
@@ -111,6 +117,13 @@ def answer_topic(
     ordered = ranked_schemes(
         session, topic, text=text, commune_insee=commune_insee, statuses=statuses, age=age
     )
+    if statuses and len(ordered) < offset + limit:
+        # Nothing (enough) reserved to the person's status: also show the schemes of the
+        # topic for other statuses; each card says whom it is for.
+        extra = ranked_schemes(
+            session, topic, text=text, commune_insee=commune_insee, statuses=(), age=age
+        )
+        ordered += [scheme for scheme in extra if scheme not in ordered]
     page = ordered[offset : offset + limit]
     has_more = len(ordered) > offset + limit
     if commune_insee is None or offset > 0:
