@@ -1,0 +1,232 @@
+"""Newcomers: the personalised welcome kit (destination, household, needs -> private page and PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from functools import partial
+from typing import Any
+from urllib.parse import quote
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.kb_access import (
+    conversation_owner,
+    entity_values,
+    find_commune,
+    kb_call,
+    latest_intent,
+    latest_text,
+    response_text,
+)
+from actions.validators import Children, parse_children, parse_needs, spouse_seeks_work
+from bot.privacy import pseudonym
+from bot.settings import get_settings
+from knowledge.kit import Household, build_kit_content
+from knowledge.requests import Consent, create_welcome_kit
+from knowledge.text import normalise
+
+logger = logging.getLogger(__name__)
+
+KIT_SLOTS = [
+    "kit_commune",
+    "kit_commune_insee",
+    "kit_children",
+    "kit_spouse",
+    "kit_needs",
+    "kit_consent",
+]
+_YES = re.compile(
+    r"^(oui|ouais|yes|ok|exact|tout a fait|bien sur|elle cherche|il cherche|affirm)\b"
+)
+_NO = re.compile(
+    r"^(non|no|nan|pas de conjoint|je suis seul|seul|seule|celibataire|aucun|personne|il travaille|elle travaille|deny)\b"
+)
+
+
+def children_slot(children: Children) -> str:
+    """Children as stored in the slot: "<count>:<age>,<age>"."""
+    return f"{children.count}:" + ",".join(str(age) for age in children.ages)
+
+
+def household_from_slots(children: str | None, spouse: str | None) -> Household:
+    """The household from the form's slots."""
+    count_text, _, ages_text = (children or "0:").partition(":")
+    ages = tuple(int(age) for age in ages_text.split(",") if age.isdigit())
+    return Household(int(count_text or 0), ages, spouse == "yes")
+
+
+def kit_filename(commune_name: str) -> str:
+    """A safe file name such as ``kit-accueil-carhaix-plouguer.pdf``."""
+    slug = normalise(commune_name).replace(" ", "-") or "commune"
+    return f"kit-accueil-{slug}.pdf"
+
+
+class ActionPrefillWelcomeKit(Action):
+    """Keep what the first message said ("je déménage à Carhaix avec ma femme et 2 enfants")."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_prefill_welcome_kit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Announce the kit and set the slots the message already answers."""
+        dispatcher.utter_message(response="utter_kit_start")
+        events: list[EventType] = [SlotSet(slot, None) for slot in KIT_SLOTS]
+        text = latest_text(tracker) if not latest_text(tracker).startswith("/") else ""
+        for place in entity_values(tracker, "place"):
+            commune = await kb_call(partial(find_commune, text=place))
+            if commune:
+                events += [
+                    SlotSet("kit_commune", commune.name),
+                    SlotSet("kit_commune_insee", commune.insee),
+                ]
+                break
+        children = (
+            parse_children(text) if re.search(r"enfant|bebe|fils|fille", normalise(text)) else None
+        )
+        if children is not None:
+            events.append(SlotSet("kit_children", children_slot(children)))
+        if spouse_seeks_work(text):
+            events.append(SlotSet("kit_spouse", "yes"))
+        return events
+
+
+class ValidateWelcomeKitForm(FormValidationAction):
+    """Check each answer of the kit form."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "validate_welcome_kit_form"
+
+    async def validate_kit_commune(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The destination commune, found in the territory table."""
+        text = str(value or "")
+        places = entity_values(tracker, "place") or [text]
+        commune = await kb_call(
+            lambda session: find_commune(session, places[0]) or find_commune(session, text)
+        )
+        if commune is None:
+            dispatcher.utter_message(response="utter_kit_invalid_commune")
+            return {"kit_commune": None, "kit_commune_insee": None}
+        return {"kit_commune": commune.name, "kit_commune_insee": commune.insee}
+
+    def validate_kit_children(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Number and ages of the children ("non" is zero)."""
+        children = (
+            Children(0, ())
+            if latest_intent(tracker) == "deny"
+            else parse_children(str(value or ""))
+        )
+        if children is None:
+            dispatcher.utter_message(response="utter_kit_invalid_children")
+            return {"kit_children": None}
+        return {"kit_children": children_slot(children)}
+
+    def validate_kit_spouse(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Whether a spouse or partner looks for work: yes or no."""
+        words = normalise(str(value or ""))
+        intent = latest_intent(tracker)
+        if intent == "affirm" or _YES.match(words) or spouse_seeks_work(words):
+            return {"kit_spouse": "yes"}
+        if intent == "deny" or _NO.match(words):
+            return {"kit_spouse": "no"}
+        dispatcher.utter_message(response="utter_kit_invalid_spouse")
+        return {"kit_spouse": None}
+
+    def validate_kit_needs(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The needs among housing, childcare, schools, transport, leisure, spouse's job."""
+        needs = parse_needs(str(value or ""))
+        if not needs:
+            dispatcher.utter_message(response="utter_kit_invalid_needs")
+            return {"kit_needs": None}
+        if tracker.get_slot("kit_spouse") == "yes" and "spouse_job" not in needs:
+            needs.append("spouse_job")
+        return {"kit_needs": ",".join(needs)}
+
+
+def _create_kit(
+    session: Session, tracker: Tracker, owner: str, consent: Consent
+) -> tuple[str, bool]:
+    insee, name = str(tracker.get_slot("kit_commune_insee")), str(tracker.get_slot("kit_commune"))
+    household = household_from_slots(
+        tracker.get_slot("kit_children"), tracker.get_slot("kit_spouse")
+    )
+    needs = [need for need in str(tracker.get_slot("kit_needs") or "").split(",") if need]
+    content = build_kit_content(
+        session, commune_insee=insee, commune_name=name, household=household, needs=needs
+    )
+    kit = create_welcome_kit(
+        session, owner=owner, consent=consent, commune_insee=insee, commune_name=name,
+        household=household.as_dict(), needs=needs, content=content,
+    )  # fmt: skip
+    return kit.token, bool(content["thin_territory"])
+
+
+class ActionCreateWelcomeKit(Action):
+    """Build and store the kit, then send its private link and its PDF."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_create_welcome_kit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Create the kit when consent was given; otherwise store nothing."""
+        reset: list[EventType] = [SlotSet(slot, None) for slot in KIT_SLOTS]
+        if tracker.get_slot("kit_consent") != "yes":
+            dispatcher.utter_message(response="utter_kit_not_created")
+            return reset
+        name, insee = str(tracker.get_slot("kit_commune")), tracker.get_slot("kit_commune_insee")
+        consent = Consent(
+            response_text(domain, "utter_ask_kit_consent"), dt.datetime.now(dt.timezone.utc)
+        )
+        owner = conversation_owner(tracker)
+        dispatcher.utter_message(response="utter_kit_working", commune_name=name)
+        try:
+            token, thin = await kb_call(
+                lambda session: _create_kit(session, tracker, owner, consent)
+            )
+        except Exception:  # the person must get an answer whatever failed underneath
+            logger.exception("welcome kit failed for %s", pseudonym(tracker.sender_id or ""))
+            dispatcher.utter_message(response="utter_kit_failed")
+            return reset
+        logger.info("welcome kit created for %s", pseudonym(tracker.sender_id or ""))
+        base_url = get_settings().base_url
+        dispatcher.utter_message(
+            response="utter_kit_ready", commune_name=name, url=f"{base_url}/kit/{quote(token)}"
+        )
+        caption = response_text(domain, "utter_kit_document_caption", commune_name=name)
+        dispatcher.utter_message(
+            json_message={
+                "document": {
+                    "url": f"/kit/{quote(token)}.pdf",
+                    "filename": kit_filename(name),
+                    "caption": caption,
+                }
+            }
+        )
+        if thin:
+            dispatcher.utter_message(response="utter_kit_thin_territory", commune_name=name)
+        spouse = tracker.get_slot("kit_spouse") == "yes"
+        dispatcher.utter_message(
+            response="utter_kit_offer_spouse_cv" if spouse else "utter_kit_next"
+        )
+        return [*reset, SlotSet("kit_token", token), SlotSet("kit_spouse", "yes" if spouse else "no"),
+                SlotSet("commune_insee", insee), SlotSet("commune_name", name)]  # fmt: skip

@@ -1,0 +1,208 @@
+"""Spouse CV bank: record a spouse's profile with consent; see it and delete it at any time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.kb_access import conversation_owner, find_commune, kb_call, response_text
+from actions.validators import clean_free_text, normalise_email, normalise_french_phone
+from bot.privacy import pseudonym
+from knowledge.requests import (
+    Consent,
+    create_spouse_profile,
+    delete_spouse_profiles,
+    get_spouse_profile,
+)
+
+logger = logging.getLogger(__name__)
+
+SPOUSE_SLOTS = [
+    "spouse_job", "spouse_skills", "spouse_availability", "spouse_commune",
+    "spouse_commune_insee", "spouse_contact", "spouse_consent",
+]  # fmt: skip
+MAX_SKILLS = 300
+
+
+def split_contact(contact: str) -> tuple[str | None, str | None]:
+    """(e-mail, phone) from the validated contact slot."""
+    email = normalise_email(contact)
+    return (email, None) if email else (None, normalise_french_phone(contact))
+
+
+class ActionPrefillSpouseCv(Action):
+    """Explain the CV bank and start from a clean form."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_prefill_spouse_cv"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Say who sees the profile and how to delete it, then reset the form."""
+        dispatcher.utter_message(response="utter_spouse_start")
+        return [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
+
+
+class ValidateSpouseCvForm(FormValidationAction):
+    """Check each answer of the spouse profile."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "validate_spouse_cv_form"
+
+    @staticmethod
+    def _free(
+        slot: str, value: Any, dispatcher: CollectingDispatcher, max_length: int = 120
+    ) -> dict[str, Any]:
+        cleaned = clean_free_text(str(value or ""), max_length=max_length)
+        if cleaned is None:
+            dispatcher.utter_message(response="utter_spouse_invalid_text")
+        return {slot: cleaned}
+
+    def validate_spouse_job(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Job sought."""
+        return self._free("spouse_job", value, dispatcher)
+
+    def validate_spouse_skills(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Skills and experience, a sentence or two."""
+        return self._free("spouse_skills", value, dispatcher, MAX_SKILLS)
+
+    def validate_spouse_availability(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Availability, as said."""
+        return self._free("spouse_availability", value, dispatcher)
+
+    async def validate_spouse_commune(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Commune where the spouse looks for work."""
+        text = str(value or "")
+        commune = await kb_call(lambda session: find_commune(session, text))
+        if commune is None:
+            dispatcher.utter_message(response="utter_spouse_invalid_commune")
+            return {"spouse_commune": None, "spouse_commune_insee": None}
+        return {"spouse_commune": commune.name, "spouse_commune_insee": commune.insee}
+
+    def validate_spouse_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """An e-mail address or a French phone number."""
+        text = str(value or "")
+        contact = normalise_email(text) or normalise_french_phone(text)
+        if contact is None:
+            dispatcher.utter_message(response="utter_spouse_invalid_contact")
+        return {"spouse_contact": contact}
+
+
+def _save(session: Session, tracker: Tracker, owner: str, consent: Consent) -> str:
+    email, phone = split_contact(str(tracker.get_slot("spouse_contact") or ""))
+    fields = {
+        "job_title": tracker.get_slot("spouse_job"),
+        "skills": tracker.get_slot("spouse_skills"),
+        "availability": tracker.get_slot("spouse_availability"),
+        "commune_insee": tracker.get_slot("spouse_commune_insee"),
+        "commune_name": tracker.get_slot("spouse_commune"),
+        "contact_email": email,
+        "contact_phone": phone,
+    }
+    return str(
+        create_spouse_profile(session, owner=owner, consent=consent, fields=fields).reference
+    )
+
+
+class ActionSaveSpouseProfile(Action):
+    """Store the profile with the consent text shown, or nothing without consent."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_save_spouse_profile"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Save, give the reference, and forget the answers in the conversation."""
+        reset: list[EventType] = [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
+        if tracker.get_slot("spouse_consent") != "yes":
+            dispatcher.utter_message(response="utter_spouse_not_saved")
+            return reset
+        consent = Consent(
+            response_text(domain, "utter_ask_spouse_consent"), dt.datetime.now(dt.timezone.utc)
+        )
+        owner = conversation_owner(tracker)
+        reference = await kb_call(lambda session: _save(session, tracker, owner, consent))
+        logger.info(
+            "spouse profile %s stored for %s", reference, pseudonym(tracker.sender_id or "")
+        )
+        dispatcher.utter_message(response="utter_spouse_saved", reference=reference)
+        return reset
+
+
+class ActionShowSpouseProfile(Action):
+    """Show the profile recorded from this conversation."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_show_spouse_profile"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The stored profile, or say there is none."""
+        owner = conversation_owner(tracker)
+
+        def read(session: Session) -> dict[str, str] | None:
+            profile = get_spouse_profile(session, owner)
+            if profile is None:
+                return None
+            return {
+                "reference": str(profile.reference),
+                "created": profile.created_at.strftime("%d/%m/%Y"),
+                "job": profile.job_title,
+                "skills": profile.skills,
+                "availability": profile.availability,
+                "commune": profile.commune_name,
+                "contact": profile.contact_email or profile.contact_phone or "",
+            }
+
+        shown = await kb_call(read)
+        if shown is None:
+            dispatcher.utter_message(response="utter_spouse_no_profile")
+        else:
+            dispatcher.utter_message(response="utter_spouse_profile", **shown)
+        return []
+
+
+class ActionDeleteSpouseProfile(Action):
+    """Delete the profile (after the person confirmed)."""
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_delete_spouse_profile"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Delete every profile of this conversation and say so."""
+        owner = conversation_owner(tracker)
+        deleted = await kb_call(lambda session: delete_spouse_profiles(session, owner))
+        logger.info(
+            "spouse profiles deleted for %s: %d", pseudonym(tracker.sender_id or ""), deleted
+        )
+        dispatcher.utter_message(
+            response="utter_spouse_deleted" if deleted else "utter_spouse_no_profile"
+        )
+        return []
