@@ -11,7 +11,6 @@ from actions.eligibility import (
     ActionStartEligibility,
     ValidateEligibilityForm,
 )
-from tests.actions.schemes_kb import schemes_kb, schemes_kb_url  # noqa: F401
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
 
@@ -22,17 +21,25 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-async def start(domain: dict[str, Any], text: str = "suis-je éligible ?", *,
-                entities: list[dict[str, Any]] | None = None,
-                slots: dict[str, Any] | None = None) -> tuple[CollectingDispatcher, dict[str, Any]]:
-    tracker = make_tracker(slots=slots, events=[user_event("check_eligibility", text, entities=entities)])
+async def start(
+    domain: dict[str, Any],
+    text: str = "suis-je éligible ?",
+    *,
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+) -> tuple[CollectingDispatcher, dict[str, Any]]:
+    tracker = make_tracker(
+        slots=slots, events=[user_event("check_eligibility", text, entities=entities)]
+    )
     dispatcher = CollectingDispatcher()
     events = await ActionStartEligibility().run(dispatcher, tracker, domain)
     return dispatcher, slot_events(events)
 
 
 async def test_start_for_the_scheme_in_focus(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await start(domain, "/check_eligibility", slots={"current_scheme": "mobili-jeune"})
+    dispatcher, slots = await start(
+        domain, "/check_eligibility", slots={"current_scheme": "mobili-jeune"}
+    )
     assert slots["elig_ready"] is True
     assert slots["elig_scheme"] == "mobili-jeune"
     assert slots["elig_age"] is None and slots["elig_other_1"] is None
@@ -41,29 +48,39 @@ async def test_start_for_the_scheme_in_focus(schemes_kb: str, domain: dict[str, 
     assert uttered(dispatcher) == ["utter_elig_start"]
 
 
-async def test_start_for_a_scheme_named_with_a_typo(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_start_for_a_scheme_named_with_a_typo(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     _, slots = await start(domain, "j'ai droit a l'agepi ?")
     assert slots["elig_scheme"] == "agepi"
 
 
 async def test_start_by_position(schemes_kb: str, domain: dict[str, Any]) -> None:
     _, slots = await start(
-        domain, "/check_eligibility", entities=[{"entity": "ordinal", "value": "2"}],
+        domain,
+        "/check_eligibility",
+        entities=[{"entity": "ordinal", "value": "2"}],
         slots={"last_schemes": ["aide-permis-france-travail", "permis-apprenti-500"]},
     )
     assert slots["elig_scheme"] == "permis-apprenti-500"
 
 
 async def test_start_without_a_scheme_asks_which(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await start(domain, "/check_eligibility", slots={"last_schemes": ["agepi", "mobili-jeune"]})
+    dispatcher, slots = await start(
+        domain, "/check_eligibility", slots={"last_schemes": ["agepi", "mobili-jeune"]}
+    )
     assert slots == {"elig_ready": False}
     message = dispatcher.messages[0]
     assert message["response"] == "utter_elig_which_scheme"
     assert message["buttons"][1]["payload"] == '/check_eligibility{"ordinal":"2"}'
 
 
-async def test_start_for_a_proposal_says_it_is_not_available(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await start(domain, "/check_eligibility", slots={"current_scheme": "garages-solidaires-mel-proposition"})
+async def test_start_for_a_proposal_says_it_is_not_available(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher, slots = await start(
+        domain, "/check_eligibility", slots={"current_scheme": "garages-solidaires-mel-proposition"}
+    )
     assert slots["elig_ready"] is False
     assert uttered(dispatcher) == ["utter_elig_not_available"]
 
@@ -71,14 +88,24 @@ async def test_start_for_a_proposal_says_it_is_not_available(schemes_kb: str, do
 async def test_required_slots_follow_the_record(schemes_kb: str, domain: dict[str, Any]) -> None:
     form = ValidateEligibilityForm()
     tracker = make_tracker(slots={"elig_scheme": "aide-mobilite-france-travail"}, active_loop=FORM)
-    required = await form.required_slots(list(domain["forms"]["eligibility_form"]["required_slots"]),
-                                         CollectingDispatcher(), tracker, domain)
+    required = await form.required_slots(
+        list(domain["forms"]["eligibility_form"]["required_slots"]),
+        CollectingDispatcher(),
+        tracker,
+        domain,
+    )
     assert required[0] == "elig_status"
     assert "elig_age" not in required and "elig_child_age" not in required
 
 
-async def validate_answer(domain: dict[str, Any], scheme: str, requested: str, intent: str, text: str,
-                          filled: dict[str, Any] | None = None) -> tuple[CollectingDispatcher, dict[str, Any]]:
+async def validate_answer(
+    domain: dict[str, Any],
+    scheme: str,
+    requested: str,
+    intent: str,
+    text: str,
+    filled: dict[str, Any] | None = None,
+) -> tuple[CollectingDispatcher, dict[str, Any]]:
     slots = {"elig_scheme": scheme, "requested_slot": requested, **(filled or {})}
     tracker = make_tracker(slots=slots, events=[user_event(intent, text)], active_loop=FORM)
     # The slot extracted by Rasa's from_text mapping arrives as the latest slot event.
@@ -89,41 +116,58 @@ async def validate_answer(domain: dict[str, Any], scheme: str, requested: str, i
     return dispatcher, slot_events(events)
 
 
-async def test_a_valid_age_moves_to_the_next_question(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await validate_answer(domain, "mobili-jeune", "elig_age", "inform", "j'ai 19 ans")
+async def test_a_valid_age_moves_to_the_next_question(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher, slots = await validate_answer(
+        domain, "mobili-jeune", "elig_age", "inform", "j'ai 19 ans"
+    )
     assert slots["elig_age"] == "19"
     assert slots["requested_slot"] == "elig_status"
     assert dispatcher.messages == []
 
 
 async def test_a_wrong_age_is_asked_again(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await validate_answer(domain, "mobili-jeune", "elig_age", "nlu_fallback", "vieux")
+    dispatcher, slots = await validate_answer(
+        domain, "mobili-jeune", "elig_age", "nlu_fallback", "vieux"
+    )
     assert slots["elig_age"] is None
     assert slots["requested_slot"] == "elig_age"
     assert uttered(dispatcher) == ["utter_elig_invalid_number"]
 
 
 async def test_a_wrong_yes_no_is_asked_again(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await validate_answer(domain, "validation-acquis-experience", "elig_other_1", "inform", "peut-être")
+    dispatcher, slots = await validate_answer(
+        domain, "validation-acquis-experience", "elig_other_1", "inform", "peut-être"
+    )
     assert slots["elig_other_1"] is None
     assert uttered(dispatcher) == ["utter_elig_invalid_yes_no"]
 
 
 async def test_dont_know_is_an_answer(schemes_kb: str, domain: dict[str, Any]) -> None:
-    _, slots = await validate_answer(domain, "agepi", "elig_child_age", "dont_know", "je sais pas",
-                                     filled={"elig_status": "yes"})
+    _, slots = await validate_answer(
+        domain, "agepi", "elig_child_age", "dont_know", "je sais pas", filled={"elig_status": "yes"}
+    )
     assert slots["elig_child_age"] == "unknown"
     assert slots["requested_slot"] == "elig_other_1"
 
 
 async def test_last_answer_ends_the_form(schemes_kb: str, domain: dict[str, Any]) -> None:
-    _, slots = await validate_answer(domain, "validation-acquis-experience", "elig_other_2", "affirm", "oui",
-                                     filled={"elig_other_1": "yes"})
+    _, slots = await validate_answer(
+        domain,
+        "validation-acquis-experience",
+        "elig_other_2",
+        "affirm",
+        "oui",
+        filled={"elig_other_1": "yes"},
+    )
     assert slots["elig_other_2"] == "yes"
     assert slots["requested_slot"] is None
 
 
-async def conclude(domain: dict[str, Any], scheme: str, answers: dict[str, Any]) -> CollectingDispatcher:
+async def conclude(
+    domain: dict[str, Any], scheme: str, answers: dict[str, Any]
+) -> CollectingDispatcher:
     tracker = make_tracker(slots={"elig_scheme": scheme, **answers})
     dispatcher = CollectingDispatcher()
     await ActionEligibilityResult().run(dispatcher, tracker, domain)
@@ -131,8 +175,11 @@ async def conclude(domain: dict[str, Any], scheme: str, answers: dict[str, Any])
 
 
 async def test_all_checked_conditions_met(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher = await conclude(domain, "permis-apprenti-500",
-                                {"elig_age": "19", "elig_status": "yes", "elig_other_1": "yes"})
+    dispatcher = await conclude(
+        domain,
+        "permis-apprenti-500",
+        {"elig_age": "19", "elig_status": "yes", "elig_other_1": "yes"},
+    )
     names = uttered(dispatcher)
     assert names == ["utter_elig_all_met", "utter_elig_unchecked", "utter_elig_next_step"]
     assert "CFA" in dispatcher.messages[-1]["how"]
@@ -140,19 +187,37 @@ async def test_all_checked_conditions_met(schemes_kb: str, domain: dict[str, Any
 
 
 async def test_missing_conditions_are_named(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher = await conclude(domain, "mobili-jeune", {"elig_age": "32", "elig_status": "yes", "elig_other_1": "yes"})
+    dispatcher = await conclude(
+        domain, "mobili-jeune", {"elig_age": "32", "elig_status": "yes", "elig_other_1": "yes"}
+    )
     assert uttered(dispatcher)[0] == "utter_elig_missing"
     assert "29" in dispatcher.messages[0]["missing"]
 
 
 async def test_unknown_answers_are_listed(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher = await conclude(domain, "agepi", {"elig_status": "yes", "elig_child_age": "unknown",
-                                                   "elig_other_1": "yes", "elig_other_2": "yes"})
+    dispatcher = await conclude(
+        domain,
+        "agepi",
+        {
+            "elig_status": "yes",
+            "elig_child_age": "unknown",
+            "elig_other_1": "yes",
+            "elig_other_2": "yes",
+        },
+    )
     assert uttered(dispatcher)[0] == "utter_elig_unknown"
     assert "11" in dispatcher.messages[0]["unknown"]
     assert uttered(dispatcher)[-1] == "utter_elig_next_step"
 
 
-async def test_vae_without_unchecked_conditions_still_says_who_decides(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher = await conclude(domain, "validation-acquis-experience", {"elig_other_1": "yes", "elig_other_2": "yes"})
-    assert uttered(dispatcher) == ["utter_elig_all_met", "utter_elig_unchecked_none", "utter_elig_next_step"]
+async def test_vae_without_unchecked_conditions_still_says_who_decides(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = await conclude(
+        domain, "validation-acquis-experience", {"elig_other_1": "yes", "elig_other_2": "yes"}
+    )
+    assert uttered(dispatcher) == [
+        "utter_elig_all_met",
+        "utter_elig_unchecked_none",
+        "utter_elig_next_step",
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from knowledge.views import SchemeView, scheme_view
 DATA = Path(__file__).parent / "schemes_data" / "schemes"
 
 
-@lru_cache(maxsize=None)
+@cache
 def scheme(scheme_id: str) -> SchemeView:
     for path in DATA.glob("*.yml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -67,13 +67,17 @@ def test_vae_asks_its_two_worded_conditions() -> None:
 
 def test_a_19_year_old_apprentice_meets_mobili_jeune_checked_conditions() -> None:
     record = scheme("mobili-jeune")
-    verdict = evaluate(record, plan_for(record), {"elig_age": "19", "elig_status": YES, "elig_other_1": YES})
+    verdict = evaluate(
+        record, plan_for(record), {"elig_age": "19", "elig_status": YES, "elig_other_1": YES}
+    )
     assert verdict.missing == [] and verdict.unknown == []
 
 
 def test_too_old_and_not_apprentice_is_reported_as_missing() -> None:
     record = scheme("mobili-jeune")
-    verdict = evaluate(record, plan_for(record), {"elig_age": "31", "elig_status": NO, "elig_other_1": UNKNOWN})
+    verdict = evaluate(
+        record, plan_for(record), {"elig_age": "31", "elig_status": NO, "elig_other_1": UNKNOWN}
+    )
     assert verdict.missing == ["elig_age", "elig_status"]
     assert verdict.unknown == ["Ne pas être employé par une entreprise publique."]
 

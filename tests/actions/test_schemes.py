@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.schemes import ActionOtherSchemes, ActionSchemeDetails, ActionSearchSchemes
-from tests.actions.schemes_kb import CARHAIX, ROUBAIX, schemes_kb, schemes_kb_url  # noqa: F401
+from tests.actions.schemes_kb import CARHAIX, ROUBAIX
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
 
@@ -21,20 +21,30 @@ def card_names(dispatcher: CollectingDispatcher) -> list[str]:
     return [m["name"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"]
 
 
-def tracker_for(intent: str, text: str, *, entities: list[dict[str, Any]] | None = None,
-                slots: dict[str, Any] | None = None, after: str | None = None) -> Tracker:
+def tracker_for(
+    intent: str,
+    text: str,
+    *,
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    after: str | None = None,
+) -> Tracker:
     tracker = make_tracker(slots=slots, events=[user_event(intent, text, entities=entities)])
     tracker.latest_action_name = after
     return tracker
 
 
-async def run(action: Any, tracker: Tracker, domain: dict[str, Any]) -> tuple[CollectingDispatcher, dict[str, Any]]:
+async def run(
+    action: Any, tracker: Tracker, domain: dict[str, Any]
+) -> tuple[CollectingDispatcher, dict[str, Any]]:
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker, domain)
     return dispatcher, slots_set(events)
 
 
-async def test_unknown_place_is_asked_once_for_a_local_topic(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_unknown_place_is_asked_once_for_a_local_topic(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for("ask_housing", "jcherche un logement pr mon alternance")
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert slots["needs_place"] is True
@@ -43,10 +53,18 @@ async def test_unknown_place_is_asked_once_for_a_local_topic(schemes_kb: str, do
     assert dispatcher.messages == []
 
 
-async def test_place_already_asked_answers_nationally(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_place_already_asked_answers_nationally(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for(
-        "inform", "je sais pas", after="place_form",
-        slots={"place_asked": True, "pending_topics": ["housing"], "request_text": "logement alternance"},
+        "inform",
+        "je sais pas",
+        after="place_form",
+        slots={
+            "place_asked": True,
+            "pending_topics": ["housing"],
+            "request_text": "logement alternance",
+        },
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert slots["needs_place"] is False
@@ -55,9 +73,12 @@ async def test_place_already_asked_answers_nationally(schemes_kb: str, domain: d
     assert all(name != "fajem-mel" for name in slots["last_schemes"])
 
 
-async def test_place_in_the_message_gives_local_schemes_first(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_place_in_the_message_gives_local_schemes_first(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for(
-        "ask_housing", "jcherche un logement pr mon alternance a roubaix",
+        "ask_housing",
+        "jcherche un logement pr mon alternance a roubaix",
         entities=[{"entity": "place", "value": "roubaix"}],
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
@@ -76,32 +97,56 @@ async def test_place_in_the_message_gives_local_schemes_first(schemes_kb: str, d
     assert source["date"].count("/") == 2 and source["source"]
 
 
-async def test_amount_only_when_the_source_gives_one(schemes_kb: str, domain: dict[str, Any]) -> None:
-    tracker = tracker_for("ask_housing", "logement", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"})
+async def test_amount_only_when_the_source_gives_one(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    tracker = tracker_for(
+        "ask_housing", "logement", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
+    )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    amounts = [m["amount"] for m in dispatcher.messages if m.get("response") == "utter_scheme_amount"]
+    amounts = [
+        m["amount"] for m in dispatcher.messages if m.get("response") == "utter_scheme_amount"
+    ]
     with_amount = {"mobili-jeune"} & set(slots["last_schemes"])
     assert len(amounts) == len(with_amount)
 
 
 async def test_proposals_are_never_listed_as_help(schemes_kb: str, domain: dict[str, Any]) -> None:
-    tracker = tracker_for("ask_mobility", "garage solidaire", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"})
+    tracker = tracker_for(
+        "ask_mobility",
+        "garage solidaire",
+        slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
+    )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert "garages-solidaires-mel-proposition" not in slots["last_schemes"]
     assert "utter_scheme_is_proposal" not in uttered(dispatcher)
 
 
-async def test_apprentice_licence_question_names_the_500_euro_aid(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_apprentice_licence_question_names_the_500_euro_aid(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for(
-        "ask_mobility", "aide pour passer le permis jsuis apprenti 19 ans",
-        slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix", "user_status": "apprentice", "age": 19.0},
+        "ask_mobility",
+        "aide pour passer le permis jsuis apprenti 19 ans",
+        slots={
+            "commune_insee": ROUBAIX,
+            "commune_name": "Roubaix",
+            "user_status": "apprentice",
+            "age": 19.0,
+        },
     )
     _, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert slots["last_schemes"][0] == "permis-apprenti-500"
 
 
-async def test_nothing_local_says_so_and_gives_the_support_network(schemes_kb: str, domain: dict[str, Any]) -> None:
-    tracker = tracker_for("ask_childcare", "nounou de nuit", slots={"commune_insee": CARHAIX, "commune_name": "Carhaix-Plouguer"})
+async def test_nothing_local_says_so_and_gives_the_support_network(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    tracker = tracker_for(
+        "ask_childcare",
+        "nounou de nuit",
+        slots={"commune_insee": CARHAIX, "commune_name": "Carhaix-Plouguer"},
+    )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     names = uttered(dispatcher)
     assert names[0] == "utter_no_local_scheme"
@@ -109,9 +154,12 @@ async def test_nothing_local_says_so_and_gives_the_support_network(schemes_kb: s
     assert {"utter_support_organisation", "utter_support_organisation_no_contact"} & set(names)
 
 
-async def test_two_needs_are_answered_one_after_the_other(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_two_needs_are_answered_one_after_the_other(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for(
-        "ask_housing", "je cherche un logement et une nounou pour mon fils",
+        "ask_housing",
+        "je cherche un logement et une nounou pour mon fils",
         slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
@@ -121,19 +169,29 @@ async def test_two_needs_are_answered_one_after_the_other(schemes_kb: str, domai
     assert names.index("utter_now_second_need") > names.index("utter_scheme_card")
     assert slots["current_topic"] == "childcare"
     assert len(slots["last_schemes"]) == 4
-    positions = [m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"]
+    positions = [
+        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
+    ]
     assert positions == [1, 2, 3, 4]
 
 
-async def test_detail_without_a_topic_asks_what_is_needed(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, slots = await run(ActionSearchSchemes(), tracker_for("inform", "j'ai 22 ans"), domain)
+async def test_detail_without_a_topic_asks_what_is_needed(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher, slots = await run(
+        ActionSearchSchemes(), tracker_for("inform", "j'ai 22 ans"), domain
+    )
     assert uttered(dispatcher) == ["utter_no_topic_yet"]
     assert slots["needs_place"] is False
 
 
-async def test_place_given_later_reanswers_the_current_topic(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_place_given_later_reanswers_the_current_topic(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for(
-        "inform", "a roubaix", entities=[{"entity": "place", "value": "roubaix"}],
+        "inform",
+        "a roubaix",
+        entities=[{"entity": "place", "value": "roubaix"}],
         slots={"current_topic": "mobility", "request_text": "permis", "place_asked": True},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
@@ -142,38 +200,57 @@ async def test_place_given_later_reanswers_the_current_topic(schemes_kb: str, do
     assert slots["current_topic"] == "mobility"
 
 
-async def test_other_schemes_continue_the_numbering(schemes_kb: str, domain: dict[str, Any]) -> None:
-    first = tracker_for("ask_mobility", "transport", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"})
+async def test_other_schemes_continue_the_numbering(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    first = tracker_for(
+        "ask_mobility", "transport", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
+    )
     _, slots = await run(ActionSearchSchemes(), first, domain)
-    tracker = tracker_for("ask_other_schemes", "autres aides", slots={**slots, "commune_insee": ROUBAIX})
+    tracker = tracker_for(
+        "ask_other_schemes", "autres aides", slots={**slots, "commune_insee": ROUBAIX}
+    )
     dispatcher, more = await run(ActionOtherSchemes(), tracker, domain)
-    positions = [m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"]
+    positions = [
+        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
+    ]
     assert positions[0] == 4
     assert more["last_schemes"][:3] == slots["last_schemes"]
     assert not set(more["last_schemes"][3:]) & set(slots["last_schemes"])
 
 
 async def test_other_schemes_without_topic(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, _ = await run(ActionOtherSchemes(), tracker_for("ask_other_schemes", "autres"), domain)
+    dispatcher, _ = await run(
+        ActionOtherSchemes(), tracker_for("ask_other_schemes", "autres"), domain
+    )
     assert uttered(dispatcher) == ["utter_no_topic_yet"]
 
 
 async def test_other_schemes_when_none_left(schemes_kb: str, domain: dict[str, Any]) -> None:
-    tracker = tracker_for("ask_other_schemes", "autres", slots={"current_topic": "vae_skills", "schemes_offset": 30.0})
+    tracker = tracker_for(
+        "ask_other_schemes", "autres", slots={"current_topic": "vae_skills", "schemes_offset": 30.0}
+    )
     dispatcher, _ = await run(ActionOtherSchemes(), tracker, domain)
     assert uttered(dispatcher) == ["utter_no_more_schemes"]
 
 
 async def test_second_item_details(schemes_kb: str, domain: dict[str, Any]) -> None:
     tracker = tracker_for(
-        "choose_item", "la deuxième", entities=[{"entity": "ordinal", "value": "2"}],
+        "choose_item",
+        "la deuxième",
+        entities=[{"entity": "ordinal", "value": "2"}],
         slots={"last_schemes": ["visale", "mobili-jeune", "fajem-mel"]},
     )
     dispatcher, slots = await run(ActionSchemeDetails(), tracker, domain)
     assert slots["current_scheme"] == "mobili-jeune"
     names = uttered(dispatcher)
     assert names[0] == "utter_scheme_details"
-    assert {"utter_scheme_conditions", "utter_scheme_amount", "utter_scheme_apply", "utter_scheme_source"} <= set(names)
+    assert {
+        "utter_scheme_conditions",
+        "utter_scheme_amount",
+        "utter_scheme_apply",
+        "utter_scheme_source",
+    } <= set(names)
     assert names[-1] == "utter_scheme_details_next"
 
 
@@ -183,9 +260,12 @@ async def test_details_by_name_with_a_typo(schemes_kb: str, domain: dict[str, An
     assert slots["current_scheme"] == "agepi"
 
 
-async def test_details_of_a_proposal_say_it_is_a_proposal(schemes_kb: str, domain: dict[str, Any]) -> None:
+async def test_details_of_a_proposal_say_it_is_a_proposal(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
     tracker = tracker_for(
-        "ask_scheme_details", "details",
+        "ask_scheme_details",
+        "details",
         entities=[{"entity": "scheme", "value": "garages solidaires"}],
         slots={"current_scheme": "garages-solidaires-mel-proposition"},
     )
@@ -193,14 +273,25 @@ async def test_details_of_a_proposal_say_it_is_a_proposal(schemes_kb: str, domai
     assert uttered(dispatcher)[0] == "utter_scheme_is_proposal"
 
 
-async def test_details_with_several_shown_asks_which(schemes_kb: str, domain: dict[str, Any]) -> None:
-    tracker = tracker_for("ask_scheme_details", "/ask_scheme_details", slots={"last_schemes": ["visale", "mobili-jeune"]})
+async def test_details_with_several_shown_asks_which(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    tracker = tracker_for(
+        "ask_scheme_details",
+        "/ask_scheme_details",
+        slots={"last_schemes": ["visale", "mobili-jeune"]},
+    )
     dispatcher, _ = await run(ActionSchemeDetails(), tracker, domain)
     message = dispatcher.messages[0]
     assert message["response"] == "utter_which_scheme"
-    assert [b["payload"] for b in message["buttons"]] == ['/choose_item{"ordinal":"1"}', '/choose_item{"ordinal":"2"}']
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/choose_item{"ordinal":"1"}',
+        '/choose_item{"ordinal":"2"}',
+    ]
 
 
 async def test_details_of_nothing_known(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, _ = await run(ActionSchemeDetails(), tracker_for("ask_scheme_details", "/ask_scheme_details"), domain)
+    dispatcher, _ = await run(
+        ActionSchemeDetails(), tracker_for("ask_scheme_details", "/ask_scheme_details"), domain
+    )
     assert uttered(dispatcher) == ["utter_scheme_not_found"]

@@ -11,11 +11,13 @@ from tests.factories import make_tracker, user_event
 
 
 async def test_accepting_an_adviser_sends_a_sensitive_handoff(domain: dict[str, Any]) -> None:
-    tracker = make_tracker(events=[
-        user_event("report_work_problem", "ma boite me paye plus depuis 2 mois"),
-        {"event": "bot", "text": "..."},
-        user_event("affirm", "oui"),
-    ])
+    tracker = make_tracker(
+        events=[
+            user_event("report_work_problem", "ma boite me paye plus depuis 2 mois"),
+            {"event": "bot", "text": "..."},
+            user_event("affirm", "oui"),
+        ]
+    )
     dispatcher = CollectingDispatcher()
     await ActionSensitiveHandoff().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_handoff_requested"
@@ -24,7 +26,11 @@ async def test_accepting_an_adviser_sends_a_sensitive_handoff(domain: dict[str, 
     }
 
 
-async def test_without_a_reported_situation_the_reason_stays_sensitive(domain: dict[str, Any]) -> None:
+async def test_without_a_reported_situation_the_reason_stays_sensitive(
+    domain: dict[str, Any],
+) -> None:
     dispatcher = CollectingDispatcher()
-    await ActionSensitiveHandoff().run(dispatcher, make_tracker(events=[user_event("affirm", "oui")]), domain)
+    await ActionSensitiveHandoff().run(
+        dispatcher, make_tracker(events=[user_event("affirm", "oui")]), domain
+    )
     assert dispatcher.messages[1]["custom"]["handoff"]["reason"] == "sensitive"
