@@ -1,0 +1,222 @@
+"""Lane d: nobody can answer -> the person is told why and offered a call-back; leads and CVs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from channels.console import store
+from channels.console.models import Callback, Message, Ticket
+from knowledge.models.base import Base
+from knowledge.models.requests import EmployerLead, SpouseProfile
+from tests.channels.console_support import (
+    FakeRasa,
+    add_adviser,
+    chat,
+    client_for,
+    login,
+    make_settings,
+    texts,
+)
+
+
+@pytest.fixture
+def fake() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+def client(tmp_path: Path, fake: FakeRasa) -> Iterator[TestClient]:
+    yield from client_for(make_settings(tmp_path), fake)
+
+
+def buttons(messages: list[dict[str, Any]]) -> list[str]:
+    return [b["title"] for m in messages for b in m["buttons"]]
+
+
+def test_nobody_online_gives_a_callback_offer_and_records_it(
+    client: TestClient, fake: FakeRasa
+) -> None:
+    replies = chat(client, "p1", "je veux un conseiller")
+    said = texts(replies)
+    assert "Aucun conseiller n'est disponible en ce moment." in said
+    assert "numéro de téléphone ou votre adresse e-mail" in said and "180 jours" in said
+    assert (
+        "mission locale ou votre agence France Travail" in said
+    )  # no office known: no invented number
+    assert "Non merci" in buttons(replies)
+
+    sent = len(fake.received)
+    assert "pas reconnu" in texts(chat(client, "p1", "06 12 34"))
+    assert "Quand préférez-vous" in texts(chat(client, "p1", "mon numéro c'est le 06.12.34.56.78"))
+    done = texts(chat(client, "p1", "Le matin"))
+    assert "06 12 34 56 78" in done and "Le matin" in done
+    assert len(fake.received) == sent  # the whole call-back talk stayed in the gateway
+
+    assert texts(chat(client, "p1", "bonjour")) == "Réponse du bot à : bonjour"
+    add_adviser(client, "a@exemple.fr")
+    login(client, "a@exemple.fr")
+    [callback] = client.get("/console/api/callbacks").json()["callbacks"]
+    assert callback["contact"] == "06 12 34 56 78" and callback["commune"] == "Roubaix"
+    assert callback["reason_label"] == "Demande un conseiller"
+    page = client.get("/console/callbacks")
+    assert "06 12 34 56 78" in page.text and "Marquer comme rappelé" in page.text
+    app: Any = client.app
+    with Session(app.state.engine) as session:
+        stored = session.get(Callback, callback["id"])
+        assert stored is not None and "effacé après 180 jours" in stored.consent_text
+
+
+def test_outside_office_hours_the_person_is_told_the_hours(tmp_path: Path, fake: FakeRasa) -> None:
+    for client in client_for(make_settings(tmp_path, office_hours="never"), fake):
+        add_adviser(client, "a@exemple.fr")
+        login(client, "a@exemple.fr")
+        said = texts(chat(client, "p2", "conseiller"))
+        assert "pas disponibles en ce moment (horaires : never)" in said
+        assert client.get("/console/api/queue").json()["tickets"] == []
+
+
+def test_declining_the_callback_gives_the_bot_back(client: TestClient, fake: FakeRasa) -> None:
+    chat(client, "p3", "conseiller")
+    assert "Je reste à votre disposition" in texts(chat(client, "p3", "Non merci"))
+    assert texts(chat(client, "p3", "aide au permis")) == "Réponse du bot à : aide au permis"
+
+
+def test_a_question_instead_of_a_contact_goes_to_the_bot(
+    client: TestClient, fake: FakeRasa
+) -> None:
+    chat(client, "p4", "conseiller")
+    assert texts(chat(client, "p4", "en fait je cherche une aide pour le logement")) == (
+        "Réponse du bot à : en fait je cherche une aide pour le logement"
+    )
+    assert texts(chat(client, "p4", "merci")) == "Réponse du bot à : merci"
+
+
+def test_local_offices_are_given_with_their_date(client: TestClient, fake: FakeRasa) -> None:
+    from channels.console.knowledge_links import Office
+
+    app: Any = client.app
+
+    async def offices(commune: str | None) -> list[Office]:
+        assert commune == "59512"
+        return [
+            Office(
+                name="Mission locale de Roubaix",
+                phone="03 20 00 00 00",
+                email=None,
+                url=None,
+                address=None,
+                information_date="2019-12-01",
+            )
+        ]
+
+    app.state.handoff.knowledge.offices = offices
+    said = texts(chat(client, "p5", "conseiller"))
+    assert "Mission locale de Roubaix : 03 20 00 00 00 (coordonnées de 2019-12-01)" in said
+
+
+def test_old_handoffs_and_callbacks_are_purged(client: TestClient) -> None:
+    app: Any = client.app
+    old = store.utcnow() - dt.timedelta(days=400)
+    with Session(app.state.engine) as session:
+        ticket = Ticket(
+            sender_id="web:old",
+            channel="web",
+            user_id="old",
+            status="closed",
+            reason="asked_for_human",
+            context={},
+            created_at=old,
+            closed_at=old,
+        )
+        session.add(ticket)
+        session.flush()
+        session.add(
+            Message(
+                ticket_id=ticket.id, sender_id="web:old", author="person", text="x", created_at=old
+            )
+        )
+        session.add(
+            Callback(
+                ticket_id=ticket.id,
+                channel="web",
+                contact_kind="phone",
+                contact="06 00 00 00 00",
+                preferred_time="",
+                reason="x",
+                consent_text="c",
+                consent_at=old,
+                created_at=old,
+            )
+        )
+        session.commit()
+        assert store.purge_personal_data(session, 180) == 2
+        session.commit()
+        assert session.query(Message).count() == 0 and session.query(Ticket).count() == 0
+
+
+def test_leads_and_spouse_cvs_are_listed_and_searched(client: TestClient) -> None:
+    app: Any = client.app
+    Base.metadata.create_all(
+        app.state.engine, tables=[EmployerLead.__table__, SpouseProfile.__table__]
+    )  # type: ignore[list-item]
+    now = dt.datetime.now(dt.timezone.utc)
+    with Session(app.state.engine) as session:
+        session.add(
+            EmployerLead(
+                reference="EMP-2026-000001",
+                owner_key="k",
+                company_name="Boulangerie <b>Dupont</b>",
+                sector="boulangerie",
+                job_title="Vendeur",
+                positions=2,
+                contract_type="CDI",
+                start_date=dt.date(2026, 12, 1),
+                commune_name="Roubaix",
+                contact_name="M. Dupont",
+                email="dupont@exemple.fr",
+                phone="0320000000",
+                consent_text="c",
+                consent_at=now,
+            )
+        )
+        session.add(
+            SpouseProfile(
+                reference="CJT-2026-000001",
+                owner_key="k2",
+                job_title="Infirmière",
+                skills="soins, pédiatrie",
+                availability="janvier",
+                commune_name="Tourcoing",
+                consent_text="c",
+                consent_at=now,
+            )
+        )
+        session.commit()
+    add_adviser(client, "a@exemple.fr")
+    login(client, "a@exemple.fr")
+    everything = client.get("/console/api/requests").json()
+    assert (
+        everything["available"]
+        and len(everything["leads"]) == 1
+        and len(everything["profiles"]) == 1
+    )
+    nurses = client.get("/console/api/requests", params={"q": "infirm"}).json()
+    assert nurses["leads"] == [] and nurses["profiles"][0]["reference"] == "CJT-2026-000001"
+    assert client.get("/console/api/requests", params={"q": "100%_"}).json()["leads"] == []
+    page = client.get("/console/requests", params={"q": "dupont"})
+    assert "EMP-2026-000001" in page.text and "&lt;b&gt;Dupont&lt;/b&gt;" in page.text
+    assert "CJT-2026-000001" not in page.text
+
+
+def test_requests_page_works_before_the_tables_exist(client: TestClient) -> None:
+    add_adviser(client, "a@exemple.fr")
+    login(client, "a@exemple.fr")
+    assert client.get("/console/api/requests").json()["available"] is False
+    assert "pas encore disponibles" in client.get("/console/requests").text

@@ -1,0 +1,149 @@
+"""Lane d: office hours, contact reading, wait estimate and context packet, without HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from channels.console import store
+from channels.console.callback_flow import is_no, looks_like_contact_attempt, parse_contact
+from channels.console.context import build_context
+from channels.console.hours import OfficeHoursError, parse_office_hours
+from channels.console.models import ConsoleBase, Ticket
+
+PARIS_SUMMER = dt.timezone(dt.timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    ("spec", "moment", "open_"),
+    [
+        ("mon-fri 09:00-17:00", dt.datetime(2026, 6, 1, 9, 0, tzinfo=PARIS_SUMMER), True),  # Monday
+        ("mon-fri 09:00-17:00", dt.datetime(2026, 6, 1, 17, 0, tzinfo=PARIS_SUMMER), False),
+        (
+            "mon-fri 09:00-17:00",
+            dt.datetime(2026, 6, 6, 10, 0, tzinfo=PARIS_SUMMER),
+            False,
+        ),  # Saturday
+        (
+            "mon-fri 09:00-12:00,13:30-17:00; sat 09:00-12:00",
+            dt.datetime(2026, 6, 1, 12, 30, tzinfo=PARIS_SUMMER),
+            False,
+        ),
+        (
+            "mon-fri 09:00-12:00,13:30-17:00; sat 09:00-12:00",
+            dt.datetime(2026, 6, 6, 11, 59, tzinfo=PARIS_SUMMER),
+            True,
+        ),
+        ("mon,wed 08:00-24:00", dt.datetime(2026, 6, 3, 23, 59, tzinfo=PARIS_SUMMER), True),
+        ("always", dt.datetime(2026, 6, 7, 3, 0, tzinfo=PARIS_SUMMER), True),
+        ("never", dt.datetime(2026, 6, 1, 10, 0, tzinfo=PARIS_SUMMER), False),
+        # Naive datetimes are UTC: 07:30 UTC is 09:30 in Paris in June.
+        ("mon-fri 09:00-17:00", dt.datetime(2026, 6, 1, 7, 30), True),
+    ],
+)
+def test_office_hours(spec: str, moment: dt.datetime, open_: bool) -> None:
+    assert parse_office_hours(spec).is_open(moment) is open_
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["lundi 09:00-17:00", "mon-fri", "mon-fri 17:00-09:00", "fri-mon 09:00-10:00", "mon 9h-17h"],
+)
+def test_unreadable_office_hours_are_refused(spec: str) -> None:
+    with pytest.raises(OfficeHoursError):
+        parse_office_hours(spec)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0612345678", ("phone", "06 12 34 56 78")),
+        ("mon num c 06 12 34 56 78 merci", ("phone", "06 12 34 56 78")),
+        ("+33 6 12 34 56 78", ("phone", "06 12 34 56 78")),
+        ("0033612345678", ("phone", "06 12 34 56 78")),
+        ("+32 470 12 34 56", ("phone", "+32470123456")),
+        ("Prenom.Nom@Exemple.FR", ("email", "prenom.nom@exemple.fr")),
+        ("écrivez moi a jean-luc_2@mail.example.org svp", ("email", "jean-luc_2@mail.example.org")),
+        ("06 12 34", None),
+        ("0012", None),
+        ("1234567890", None),
+        ("jean@", None),
+        ("<script>alert(1)</script>", None),
+    ],
+)
+def test_contacts_are_read_and_normalised(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_contact(text) == expected
+
+
+def test_short_answers() -> None:
+    assert is_no("Non merci !") and is_no("NON") and is_no("pas besoin")
+    assert not is_no("non je veux un rappel demain")
+    assert looks_like_contact_attempt("06 12") and looks_like_contact_attempt("moi@")
+    assert not looks_like_contact_attempt("je cherche un logement")
+
+
+def _session() -> Session:
+    engine = create_engine("sqlite://")
+    ConsoleBase.metadata.create_all(engine)
+    return Session(engine)
+
+
+def _ticket(session: Session, status: str, created: dt.datetime, **more: object) -> None:
+    session.add(
+        Ticket(
+            sender_id=f"web:{created.timestamp()}{status}",
+            channel="web",
+            user_id="u",
+            status=status,
+            reason="asked_for_human",
+            context={},
+            created_at=created,
+            **more,
+        )
+    )
+    session.flush()
+
+
+def test_wait_estimate_grows_with_the_queue_and_shrinks_with_advisers() -> None:
+    now = store.utcnow()
+    with _session() as session:
+        assert store.estimated_wait_minutes(session, online=1, now=now) == 1
+        _ticket(session, "claimed", now - dt.timedelta(minutes=3), claimed_at=now)
+        # One adviser, busy: the next person waits about one handling time (10 min default).
+        assert store.estimated_wait_minutes(session, online=1, now=now) == 10
+        _ticket(session, "waiting", now - dt.timedelta(minutes=2))
+        assert store.estimated_wait_minutes(session, online=1, now=now) == 20
+        assert store.estimated_wait_minutes(session, online=2, now=now) == 5
+        assert store.estimated_wait_minutes(session, online=3, now=now) == 1
+        # Recent conversations took 4 minutes each: estimates follow.
+        for _ in range(3):
+            _ticket(
+                session,
+                "closed",
+                now - dt.timedelta(hours=1),
+                claimed_at=now - dt.timedelta(minutes=10),
+                closed_at=now - dt.timedelta(minutes=6),
+            )
+        assert store.estimated_wait_minutes(session, online=1, now=now) == 8
+        # Someone already waits longer than the estimate: that is the floor.
+        _ticket(session, "waiting", now - dt.timedelta(minutes=40))
+        assert store.estimated_wait_minutes(session, online=1, now=now) == 40
+
+
+def test_context_packet_from_an_empty_tracker() -> None:
+    packet = build_context({}, reason="sensitive", summary="", channel="telegram")
+    assert packet == {
+        "reason": "sensitive",
+        "summary": "",
+        "channel": "telegram",
+        "tracker_available": False,
+        "asked": [],
+        "slots": {},
+        "schemes": [],
+        "form_answers": [],
+        "last_intents": [],
+        "transcript": [],
+    }
