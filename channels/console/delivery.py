@@ -18,17 +18,20 @@ from collections.abc import Awaitable, Callable, Iterable
 from fastapi import FastAPI
 
 from bot.privacy import pseudonym
+from bot.rasa_client import BotMessage
 
 logger = logging.getLogger(__name__)
 
 Deliver = Callable[[str, str], Awaitable[None]]
+DeliverBotMessage = Callable[[str, BotMessage], Awaitable[None]]
 
 
 class Outbox:
     """Delivery hooks of the channels that push messages themselves (not the web widget)."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: FastAPI | None = None) -> None:
         self._hooks: dict[str, Deliver] = {}
+        self._app = app
 
     def register(self, channel: str, deliver: Deliver) -> None:
         """Use `deliver(user_id, text)` for messages to people on `channel`."""
@@ -56,12 +59,33 @@ class Outbox:
             return False
         return True
 
+    def _bot_message_hook(self, channel: str) -> DeliverBotMessage | None:
+        # Documented by the Telegram area: `app.state.<channel>_deliver_bot_message(user_id, message)`.
+        if self._app is None:
+            return None
+        hook = getattr(self._app.state, f"{channel}_deliver_bot_message", None)
+        return hook if callable(hook) else None
+
+    async def deliver_bot_message(self, channel: str, user_id: str, message: BotMessage) -> bool:
+        """Push a bot reply with its buttons when the channel can, else as plain text."""
+        hook = self._bot_message_hook(channel)
+        if hook is None:
+            return await self.deliver(channel, user_id, message.text or "")
+        try:
+            await hook(user_id, message)
+        except Exception:  # noqa: BLE001 - any adapter failure means "retry later"
+            logger.warning(
+                "delivery to %s failed for %s", channel, pseudonym(user_id), exc_info=True
+            )
+            return False
+        return True
+
 
 def outbox_for(app: FastAPI) -> Outbox:
     """The app's outbox, created on first use so installers may run in any order."""
     outbox: Outbox | None = getattr(app.state, "handoff_outbox", None)
     if outbox is None:
-        outbox = Outbox()
+        outbox = Outbox(app)
         app.state.handoff_outbox = outbox
     return outbox
 

@@ -11,13 +11,13 @@ from fastapi import FastAPI
 
 from bot.settings import Settings
 from channels.console import api, pages, person_api, ws
-from channels.console.delivery import EventHub, outbox_for
+from channels.console.delivery import QUEUE_TOPIC, EventHub, outbox_for
 from channels.console.gate import ConsoleGate
 from channels.console.hours import parse_office_hours
 from channels.console.knowledge_links import KnowledgeLinks
 from channels.console.models import ConsoleBase
 from channels.console.service import HandoffService
-from channels.console.store import Database
+from channels.console.store import Database, erase_person
 from channels.console.web_auth import ConsoleSecurityHeaders, LoginRequired, login_required_handler
 from knowledge.db import make_session_factory
 
@@ -44,6 +44,15 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(person_api.router)
     app.add_exception_handler(LoginRequired, login_required_handler)
     app.add_middleware(ConsoleSecurityHeaders)
+
+    async def erase(sender_id: str) -> None:
+        await service.db.run(erase_person, sender_id)
+        service.hub.notify(QUEUE_TOPIC)
+
+    # A person's "forget me" (Telegram /oubli...) also deletes their hand-offs and call-backs.
+    erasers = getattr(app.state, "personal_data_erasers", None)
+    if isinstance(erasers, list):
+        erasers.append(erase)
 
     @asynccontextmanager
     async def lifecycle() -> AsyncIterator[None]:

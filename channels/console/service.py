@@ -103,9 +103,16 @@ class HandoffService:
         )
         self.hub.notify(sender_topic(ticket.sender_id), ticket_topic(ticket.id))
         if self.outbox.pushes(ticket.channel):
-            delivered = await self.outbox.deliver(ticket.channel, ticket.user_id, message_text)
+            delivered = await self._push(ticket.channel, ticket.user_id, message)
             await self.db.run(_record_delivery, message.id, delivered)
         return message
+
+    async def _push(self, channel: str, user_id: str, message: Message) -> bool:
+        buttons = (message.extra or {}).get("buttons") or []
+        if not buttons:
+            return await self.outbox.deliver(channel, user_id, message.text)
+        bot_message = BotMessage.from_rest({"text": message.text, "buttons": buttons})
+        return await self.outbox.deliver_bot_message(channel, user_id, bot_message)
 
     # --- adviser actions ---------------------------------------------------------------
     async def claim(self, ticket_id: int, adviser: Adviser) -> Ticket:
@@ -195,7 +202,7 @@ class HandoffService:
         if not channels:
             return
         for message, user_id, channel in await self.db.run(_pending_pushes, channels):
-            delivered = await self.outbox.deliver(channel, user_id, message.text)
+            delivered = await self._push(channel, user_id, message)
             await self.db.run(_record_delivery, message.id, delivered)
 
     async def run_sweeper(self, stop: asyncio.Event) -> None:

@@ -294,5 +294,14 @@ def purge_personal_data(session: Session, older_than_days: int) -> int:
     return removed
 
 
+def erase_person(session: Session, sender_id: str) -> int:
+    """Delete every hand-off and call-back of one person (their right to erasure)."""
+    tickets = select(Ticket.id).where(Ticket.sender_id == sender_id)
+    removed = _count(session.execute(delete(Callback).where(Callback.ticket_id.in_(tickets))))
+    session.execute(delete(Message).where(Message.ticket_id.in_(tickets)))
+    session.execute(delete(Note).where(Note.ticket_id.in_(tickets)))
+    return removed + _count(session.execute(delete(Ticket).where(Ticket.sender_id == sender_id)))
+
+
 def _count(result: object) -> int:
     return int(result.rowcount or 0) if isinstance(result, CursorResult) else 0

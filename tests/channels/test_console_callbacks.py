@@ -220,3 +220,14 @@ def test_requests_page_works_before_the_tables_exist(client: TestClient) -> None
     login(client, "a@exemple.fr")
     assert client.get("/console/api/requests").json()["available"] is False
     assert "pas encore disponibles" in client.get("/console/requests").text
+
+
+def test_forget_me_erases_handoffs_and_callbacks(client: TestClient) -> None:
+    chat(client, "p9", "conseiller")
+    chat(client, "p9", "0612345678")
+    chat(client, "p9", "Le matin")
+    app: Any = client.app
+    for eraser in app.state.personal_data_erasers:
+        client.portal.call(eraser, "web:p9")  # type: ignore[union-attr]
+    with Session(app.state.engine) as session:
+        assert session.query(Ticket).count() == 0 and session.query(Callback).count() == 0

@@ -241,6 +241,13 @@ def test_a_telegram_person_gets_adviser_messages_through_the_outbox(
     assert pushed == [("4242", "Un conseiller a pris votre demande. Il vous répond ici même.")]
     post(client, csrf, f"/tickets/{ticket_id}/messages", {"text": "Bonjour depuis la console"})
     assert pushed[-1] == ("4242", "Bonjour depuis la console")
+    rich: list[tuple[str, Any]] = []
+
+    async def deliver_bot_message(user_id: str, message: Any) -> None:
+        rich.append((user_id, message))
+
+    # The Telegram adapter's hook for bot replies with keyboards (docs/CONTRACTS.md).
+    app.state.telegram_deliver_bot_message = deliver_bot_message
     post(client, csrf, f"/tickets/{ticket_id}/close")
     assert fake.received[-1] == {
         "sender": "telegram:4242",
@@ -248,7 +255,9 @@ def test_a_telegram_person_gets_adviser_messages_through_the_outbox(
         "input_channel": "telegram",
         "metadata": {},
     }
-    assert "Je reprends la main" in pushed[-1][1]
+    [(user_id, bot_back)] = rich
+    assert user_id == "4242" and "Je reprends la main" in bot_back.text
+    assert [b.payload for b in bot_back.buttons] == ["/ask_capabilities"]
 
 
 def test_the_event_stream_sends_adviser_messages(client: TestClient, csrf: str) -> None:
