@@ -6,6 +6,7 @@ so they are tested against a real SQLite knowledge base without the action serve
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -79,19 +80,26 @@ def ranked_schemes(
     jsuis apprenti 19 ans") rarely reaches the search's coverage threshold, its words do.
     """
     words = list(dict.fromkeys(index_tokens(text or "")))[:MAX_QUERY_WORDS]
-    relevance: dict[str, float] = {}
     locality: dict[str, tuple[float, str, SchemeView]] = {}
+    word_hits: dict[str, dict[str, float]] = {word: {} for word in words}
     for theme in themes_of(topic):
         filters = {"theme": theme, "commune_insee": commune_insee, "statuses": list(statuses)}
         for hit in search_schemes(session, limit=CANDIDATES_PER_THEME, **filters):  # type: ignore[arg-type]
             locality[hit.scheme.id] = (hit.score, hit.scheme.name, hit.scheme)
         for word in words:
             for hit in search_schemes(session, text=word, limit=CANDIDATES_PER_THEME, **filters):  # type: ignore[arg-type]
-                relevance[hit.scheme.id] = relevance.get(hit.scheme.id, 0.0) + hit.score
+                word_hits[word][hit.scheme.id] = hit.score
                 locality.setdefault(hit.scheme.id, (0.0, hit.scheme.name, hit.scheme))
+    # A word found in every scheme ("aide") says little; a rare one ("caution") says a lot.
+    relevance: dict[str, float] = {}
+    for hits in word_hits.values():
+        if hits:
+            weight = math.log(1.0 + len(locality) / len(hits))
+            for scheme_id, score in hits.items():
+                relevance[scheme_id] = relevance.get(scheme_id, 0.0) + weight * score
     ordered = sorted(
         locality.items(),
-        key=lambda item: (-relevance.get(item[0], 0.0), -item[1][0], item[1][1]),
+        key=lambda item: (-round(relevance.get(item[0], 0.0), 3), -item[1][0], item[1][1]),
     )
     # Without a place, only schemes valid everywhere: a local scheme elsewhere would mislead.
     return [
@@ -128,7 +136,12 @@ def answer_topic(
     has_more = len(ordered) > offset + limit
     if commune_insee is None or offset > 0:
         return TopicAnswer(topic, page, has_more)
-    if any(scheme.territory.scope != "national" for scheme in ordered):
+    everyone = ranked_schemes(
+        session, topic, text=None, commune_insee=commune_insee, statuses=(), age=None
+    )
+    if any(scheme.territory.scope != "national" for scheme in everyone):
         return TopicAnswer(topic, page, has_more)
     support = organisations_for(session, commune_insee=commune_insee, kinds=list(SUPPORT_KINDS))
+    # Local structures first, then the mission locale before France Travail, Cap emploi, PLIE.
+    support.sort(key=lambda org: (org.territory.scope == "national", SUPPORT_KINDS.index(org.kind)))
     return TopicAnswer(topic, page, has_more, nothing_local=True, support=support[:MAX_SUPPORT])
