@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -28,7 +29,8 @@ from knowledge.models.territory import (
     Epci,
     Region,
 )
-from knowledge.search.place_text import ARTICLES, STOPWORDS, normalize
+from knowledge.search.place_text import ARTICLES, STOPWORDS
+from knowledge.search.place_text import normalize as normalize_text
 
 COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
 
@@ -68,6 +70,9 @@ EPCI_ABBREVIATIONS = {
     "cu": "communaute urbaine",
 }
 LEVEL_BONUS = {COMMUNE: 0.003, EPCI: 0.002, DEPARTEMENT: 0.001, REGION: 0.0}
+# Official names (public data) are normalised three or four times each while indexing.
+normalize = lru_cache(maxsize=200_000)(normalize_text)
+
 _ELISION = re.compile(r"\b([dl]) (?=[aeiouyh])")
 CONNECTORS = ("de la ", "de l ", "du ", "des ", "de ", "d ")
 

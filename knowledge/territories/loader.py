@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, text
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -29,6 +29,14 @@ from knowledge.search.place import invalidate_place_index
 from knowledge.territories.data import ShippedTerritories, shipped_territories
 
 CHUNK_SIZE = 5000
+_CHILDREN_FIRST: tuple[type[Any], ...] = (
+    CommuneAlias,
+    CommunePostcode,
+    Commune,
+    Epci,
+    Departement,
+    Region,
+)
 
 Row = dict[str, Any]
 
@@ -60,14 +68,17 @@ def load_territories(
 
 
 def _delete_all(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # One TRUNCATE is much faster than row-by-row foreign-key checks; still transactional.
+        tables = ", ".join(model.__tablename__ for model in _CHILDREN_FIRST)
+        session.execute(text(f"TRUNCATE TABLE {tables}"))
+        return
     # Children before parents, arrondissements before their communes, so foreign keys hold.
     session.execute(delete(CommuneAlias))
     session.execute(delete(CommunePostcode))
     session.execute(delete(Commune).where(Commune.parent_code.is_not(None)))
-    session.execute(delete(Commune))
-    session.execute(delete(Epci))
-    session.execute(delete(Departement))
-    session.execute(delete(Region))
+    for model in _CHILDREN_FIRST[2:]:
+        session.execute(delete(model))
 
 
 def _rows(data: ShippedTerritories) -> list[tuple[str, type[Any], list[Row]]]:

@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -13,7 +14,8 @@ from types import ModuleType
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from knowledge.db import make_engine, make_session_factory, migrate
@@ -310,3 +312,34 @@ def test_hand_written_aliases_point_to_real_territories() -> None:
     assert names["epci"][EPCI_ALIASES["grand lyon"]] == "Métropole de Lyon"
     assert set(EPCI_ALIASES.values()) <= shipped_codes()["epci"]
     assert set(REGION_ALIASES.values()) <= shipped_codes()["region"]
+
+
+@pytest.mark.postgres
+def test_load_and_reload_on_postgresql() -> None:
+    admin_url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    database = f"territories_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {database}"))
+    except OperationalError:
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    engine = make_engine(admin_url.rsplit("/", 1)[0] + f"/{database}")
+    try:
+        Base.metadata.create_all(engine, tables=TERRITORY_TABLES)
+        sessions = make_session_factory(engine)
+        for _ in range(2):  # the second load replaces the first (TRUNCATE path)
+            with sessions() as session:
+                counts = load_territories(session)
+                session.commit()
+        with sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Commune)) == (
+                counts["communes"] + counts["arrondissements"]
+            )
+            assert ancestors(session, "93066")[1] == ("ept", "200057867")
+            match = resolve_place(session, "jhabite a roubaix")
+            assert match is not None and match.epci_code == "200093201"
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
