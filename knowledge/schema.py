@@ -105,8 +105,8 @@ OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 # Per scope, the shape of an INSEE / SIREN code (Corsica and overseas included).
 CODE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "region": re.compile(r"^\d{2}$"),
-    "departement": re.compile(r"^(\d{2}|2A|2B|97\d)$"),
+    "region": re.compile(r"^\d{2,3}$"),
+    "departement": re.compile(r"^(\d{2}|2A|2B|9[78]\d)$"),
     "epci": re.compile(r"^\d{9}$"),
     "commune": re.compile(r"^(\d{5}|2A\d{3}|2B\d{3})$"),
 }

@@ -6,7 +6,6 @@ and ROME codes, and a list of offers from newest to oldest for searches without 
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
@@ -59,6 +58,9 @@ class OfferIndex:
     by_tag: dict[str, set[int]] = field(default_factory=dict)
     alternance: set[int] = field(default_factory=set)
     newest_first: list[int] = field(default_factory=list)
+    # Dates as ordinals, so ranking and expiry compare plain ints.
+    posted: list[int] = field(default_factory=list)
+    expires: list[int] = field(default_factory=list)
     _scopes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def scopes(self, session: Session, commune: str) -> list[tuple[str, str]]:
@@ -69,9 +71,6 @@ class OfferIndex:
                 self._scopes[commune] = cached
         return cached
 
-    def is_open(self, doc: int, today: dt.date) -> bool:
-        return self.views[doc].expires_on >= today
-
     def add(self, row: tuple[object, ...]) -> None:
         doc = len(self.views)
         *fields, epci, departement = row
@@ -79,6 +78,8 @@ class OfferIndex:
         values["schedule_tags"] = tuple(str(values["schedule_tags"]).split())
         view = OfferView(**values)  # type: ignore[arg-type]
         self.views.append(view)
+        self.posted.append(view.posted_on.toordinal())
+        self.expires.append(view.expires_on.toordinal())
         words = index_tokens(view.title)
         if view.rome_code:
             words.append(view.rome_code.lower())
@@ -120,9 +121,7 @@ def _build(session: Session) -> OfferIndex:
     for row in session.execute(select(*_COLUMNS).order_by(Offer.id)):
         index.add(tuple(row))
     index.tokens.freeze()
-    index.newest_first = sorted(
-        range(len(index.views)), key=lambda doc: index.views[doc].posted_on, reverse=True
-    )
+    index.newest_first = sorted(range(len(index.views)), key=index.posted.__getitem__, reverse=True)
     return index
 
 

@@ -12,6 +12,8 @@ offers further away are left out. Text relevance dominates, then place, then new
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections.abc import Callable, Container
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,7 @@ from knowledge.views import OfferHit
 MIN_TEXT_SCORE = 60.0
 PLACE_BONUS = {"commune": 10.0, "epci": 6.0, "departement": 3.0}
 _DAYTIME_EXCLUDED = ("night", "evening", "early")
+_NOTHING: frozenset[int] = frozenset()
 
 
 def search_offers(
@@ -39,69 +42,89 @@ def search_offers(
 ) -> list[OfferHit]:
     """Open offers matching the criteria, best first (see the module docstring)."""
     index = offer_index(session)
-    today = today or dt.date.today()
     contract_code = contract_type(contract) if contract else None
     tag = schedule_wanted(schedule) if schedule else None
-    allowed = _filtered(index, contract_code, alternance, tag)
     places = _places(session, index, commune_insee)
-    if places is not None:
-        allowed = set(places) if allowed is None else allowed & places.keys()
+    keep = _filter(
+        index, (today or dt.date.today()).toordinal(), places, contract_code, alternance, tag
+    )
     words = index_tokens(text or "")
     wanted = offset + limit
+    bonus = PLACE_BONUS.get
     if words:
-        coverage = index.tokens.score(words, allowed=allowed)
-        ranked = sorted(
+        coverage = index.tokens.score(words, allowed=places)
+        ranked = heapq.nsmallest(
+            wanted,
             (
-                (100.0 * value + PLACE_BONUS.get(places.get(doc, "") if places else "", 0.0), doc)
+                (
+                    -(100.0 * value + (bonus(places[doc], 0.0) if places else 0.0)),
+                    -index.posted[doc],
+                    doc,
+                )
                 for doc, value in coverage.items()
-                if 100.0 * value >= MIN_TEXT_SCORE and index.is_open(doc, today)
+                if 100.0 * value >= MIN_TEXT_SCORE and keep(doc)
             ),
-            key=lambda item: (-item[0], -index.views[item[1]].posted_on.toordinal()),
-        )[offset:wanted]
+        )
     elif places is not None:
-        ranked = sorted(
+        ranked = heapq.nsmallest(
+            wanted,
             (
-                (PLACE_BONUS[places[doc]], doc)
-                for doc in (allowed or ())
-                if index.is_open(doc, today)
+                (-PLACE_BONUS[scope], -index.posted[doc], doc)
+                for doc, scope in places.items()
+                if keep(doc)
             ),
-            key=lambda item: (-item[0], -index.views[item[1]].posted_on.toordinal()),
-        )[offset:wanted]
+        )
     else:
-        ranked = _newest(index, allowed, today, wanted)[offset:]
+        ranked = []
+        for doc in index.newest_first:
+            if keep(doc):
+                ranked.append((0.0, 0, doc))
+                if len(ranked) >= wanted:
+                    break
     return [
         OfferHit(
             offer=index.views[doc],
-            score=round(score, 1),
+            score=round(-negative_score, 1),
             reasons=_reasons(index, doc, bool(words), places, contract_code, alternance, tag),
         )
-        for score, doc in ranked
+        for negative_score, _, doc in ranked[offset:]
     ]
 
 
-def _filtered(
-    index: OfferIndex, contract: str | None, alternance: bool | None, tag: str | None
-) -> set[int] | None:
-    sets: list[set[int]] = []
+def _filter(
+    index: OfferIndex,
+    today: int,
+    places: dict[int, str] | None,
+    contract: str | None,
+    alternance: bool | None,
+    tag: str | None,
+) -> Callable[[int], bool]:
+    """A membership test combining every filter (sets are shared, never copied)."""
+    required: list[Container[int]] = []
+    excluded: list[Container[int]] = []
+    if places is not None:
+        required.append(places)
     if contract:
-        sets.append(index.by_contract.get(contract, set()))
+        required.append(index.by_contract.get(contract, _NOTHING))
     if alternance is True:
-        sets.append(index.alternance)
-    if tag and tag != "day":
-        sets.append(index.by_tag.get(tag, set()))
-    sets.sort(key=len)  # intersect starting from the smallest set
-    allowed = set(sets[0]) if sets else None
-    if allowed is not None:
-        for other in sets:
-            allowed &= other
-    if alternance is False or tag == "day":
-        excluded: set[int] = set(index.alternance) if alternance is False else set()
-        if tag == "day":
-            for daytime_tag in _DAYTIME_EXCLUDED:
-                excluded |= index.by_tag.get(daytime_tag, set())
-        base = allowed if allowed is not None else set(range(len(index.views)))
-        allowed = base - excluded
-    return allowed
+        required.append(index.alternance)
+    elif alternance is False:
+        excluded.append(index.alternance)
+    if tag == "day":
+        excluded.extend(index.by_tag.get(t, _NOTHING) for t in _DAYTIME_EXCLUDED)
+    elif tag:
+        required.append(index.by_tag.get(tag, _NOTHING))
+    expires = index.expires
+
+    def keep(doc: int) -> bool:
+        if expires[doc] < today:
+            return False
+        for documents in required:
+            if doc not in documents:
+                return False
+        return not any(doc in documents for documents in excluded)
+
+    return keep
 
 
 def _places(session: Session, index: OfferIndex, commune: str | None) -> dict[int, str] | None:
@@ -113,18 +136,6 @@ def _places(session: Session, index: OfferIndex, commune: str | None) -> dict[in
             for doc in index.by_place.get((scope, code), ()):
                 places[doc] = scope
     return places
-
-
-def _newest(
-    index: OfferIndex, allowed: set[int] | None, today: dt.date, wanted: int
-) -> list[tuple[float, int]]:
-    found: list[tuple[float, int]] = []
-    for doc in index.newest_first:
-        if (allowed is None or doc in allowed) and index.is_open(doc, today):
-            found.append((0.0, doc))
-            if len(found) >= wanted:
-                break
-    return found
 
 
 def _reasons(

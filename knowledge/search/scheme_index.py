@@ -35,6 +35,7 @@ class SchemeIndex:
     entries: list[SchemeEntry] = field(default_factory=list)
     tokens: TokenIndex = field(default_factory=TokenIndex)
     national: set[int] = field(default_factory=set)
+    national_localities: dict[int, str] = field(default_factory=dict)
     by_territory: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     by_theme: dict[str, set[int]] = field(default_factory=dict)
     by_audience: dict[str, set[int]] = field(default_factory=dict)
@@ -118,6 +119,7 @@ def _build(session: Session) -> SchemeIndex:
     ):
         index.by_territory.setdefault((scope, code), []).append(positions[scheme_id])
     index.tokens.freeze()
+    index.national_localities = dict.fromkeys(index.national, "national")
     return index
 
 

@@ -15,6 +15,7 @@ are ordered by locality, then name.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
@@ -64,17 +65,20 @@ def search_schemes(
             for doc, value in coverage.items()
             if 100.0 * value >= MIN_TEXT_SCORE
         ]
-        scored.sort(key=lambda item: (-item[0], index.entries[item[1]].view.name))
+        page = heapq.nsmallest(
+            offset + limit, scored, key=lambda item: (-item[0], index.entries[item[1]].view.name)
+        )[offset:]
     else:
         scored = [(LOCALITY_BONUS[localities.get(doc, "national")], doc) for doc in candidates]
-        scored.sort(
+        page = heapq.nsmallest(
+            offset + limit,
+            scored,
             key=lambda item: (
                 -item[0],
                 _status_rank(index.entries[item[1]]),
                 index.entries[item[1]].view.name,
-            )
-        )
-    page = scored[offset : offset + limit]
+            ),
+        )[offset:]
     return [
         SchemeHit(
             scheme=index.entries[doc].view,

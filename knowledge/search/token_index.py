@@ -31,6 +31,10 @@ def index_tokens(text: str) -> list[str]:
 FUZZY_CUTOFF = 80.0
 
 
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
 class TokenIndex:
     """Maps stemmed words to the documents (ints) containing them, with a field weight."""
 
@@ -40,6 +44,9 @@ class TokenIndex:
         self._sorted_vocabulary: list[str] = []
         self._idf: dict[str, float] = {}
         self._expansions: dict[str, list[tuple[str, float]]] = {}
+        self._by_deletion: dict[str, list[str]] = {}
+        self._by_initial: dict[str, list[str]] = {}
+        self._max_idf = 1.0
 
     def add(self, document: int, words: Iterable[str], weight: float = 1.0) -> None:
         self._documents.add(document)
@@ -53,11 +60,20 @@ class TokenIndex:
         total = len(self._documents) + 1
         self._sorted_vocabulary = sorted(self._postings)
         self._idf = {w: math.log(total / (len(p) + 0.5)) + 1.0 for w, p in self._postings.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
         self._expansions.clear()
+        self._by_deletion.clear()
+        self._by_initial.clear()
+        for word in self._sorted_vocabulary:
+            if len(word) < 4 or not word.isalpha():
+                continue  # short words and codes only match exactly
+            self._by_initial.setdefault(word[0], []).append(word)
+            for variant in {word, *_deletions(word)}:
+                self._by_deletion.setdefault(variant, []).append(word)
 
     @property
     def max_idf(self) -> float:
-        return max(self._idf.values(), default=1.0)
+        return self._max_idf
 
     def expand(self, word: str) -> list[tuple[str, float]]:
         """Indexed words resembling ``word``, with a similarity in [0, 1]."""
@@ -74,14 +90,39 @@ class TokenIndex:
                 if not candidate.startswith(word):
                     break
                 found.setdefault(candidate, 0.9)
-            for candidate, score, _ in process.extract(
-                word, self._sorted_vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
-            ):
+            for candidate, score in self._close_spellings(word):
                 found[candidate] = max(found.get(candidate, 0.0), score / 100.0)
         result = sorted(found.items(), key=lambda item: -item[1])
         if len(self._expansions) < 50_000:
             self._expansions[word] = result
         return result
+
+    def _close_spellings(self, word: str) -> list[tuple[str, float]]:
+        """Words one edit away (symmetric deletions), else a fuzzy scan of same-initial words.
+
+        The deletion table answers in microseconds; scanning the whole vocabulary with
+        rapidfuzz costs milliseconds once it holds tens of thousands of words.
+        """
+        candidates: set[str] = set()
+        for variant in {word, *_deletions(word)}:
+            candidates.update(self._by_deletion.get(variant, ()))
+        found = [
+            (candidate, score)
+            for candidate in candidates
+            if (score := fuzz.ratio(word, candidate)) >= FUZZY_CUTOFF
+        ]
+        if found or len(word) < 6:
+            return found
+        return [
+            (candidate, score)
+            for candidate, score, _ in process.extract(
+                word,
+                self._by_initial.get(word[0], []),
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF,
+                limit=8,
+            )
+        ]
 
     def score(
         self, query_words: list[str], allowed: Collection[int] | None = None
@@ -113,14 +154,12 @@ class TokenIndex:
         similarity: float,
         allowed: Collection[int] | None,
     ) -> None:
-        if allowed is not None and len(allowed) < len(posting):
-            pairs: Iterable[tuple[int, float]] = (
-                (doc, posting[doc]) for doc in allowed if doc in posting
-            )
-        else:
+        pairs: Iterable[tuple[int, float]]
+        if allowed is None:
             pairs = posting.items()
-            if allowed is not None:
-                pairs = ((doc, w) for doc, w in pairs if doc in allowed)
+        else:
+            # A C-level set intersection, then lookups only for the documents kept.
+            pairs = ((doc, posting[doc]) for doc in posting.keys() & allowed)
         for document, field_weight in pairs:
             value = similarity * field_weight
             if value > best.get(document, 0.0):
