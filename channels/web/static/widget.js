@@ -267,8 +267,9 @@
     { type: "button", className: "aw-bubble", "aria-expanded": "false", "aria-controls": "aw-panel" },
     [chatIcon(), el("span", { text: T.bubble }), srOnly(" " + T.open), badge]
   );
-  var closeButton = el("button", { type: "button", className: "aw-icon-button aw-close", "aria-label": T.close, title: T.close }, [
+  var closeButton = el("button", { type: "button", className: "aw-icon-button aw-close", title: T.close }, [
     el("span", { "aria-hidden": "true", text: "×" }),
+    srOnly(T.close),
   ]);
   var resetButton = el("button", { type: "button", className: "aw-text-button", text: T.reset });
   var status = el("p", { className: "aw-status", role: "status", "aria-live": "polite" });
@@ -298,7 +299,7 @@
     limitNote,
   ]);
   var panel = el("section", { id: "aw-panel", className: "aw-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "aw-title", hidden: true }, [
-    el("header", { className: "aw-header" }, [
+    el("div", { className: "aw-header" }, [
       el("div", { className: "aw-heading" }, [
         el("h2", { id: "aw-title", className: "aw-title", text: TITLE }),
         el("p", { className: "aw-subtitle", text: T.subtitle }),
@@ -375,9 +376,12 @@
         var payload = String(b.payload || b.title || "");
         if (!title) return;
         var button = el("button", { type: "button", className: "aw-quick-button", dir: "auto", text: title });
-        button.addEventListener("click", function () {
+        button.addEventListener("click", function (event) {
           send(payload, title);
-          input.focus();
+          // The button is gone once used: keyboard users go on typing; a tap focuses the log,
+          // so a phone does not pop its keyboard up over the answer.
+          if (event.detail === 0) input.focus();
+          else log.focus({ preventScroll: true });
         });
         group.appendChild(button);
       });
@@ -817,6 +821,17 @@
         });
     }, delay);
   }
+
+  // Another tab of the same site changed the conversation: show the same one here.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== STORE_KEY || !event.newValue) return;
+    var other = readJson(window.localStorage, STORE_KEY);
+    if (!other || other.v !== 1 || !Array.isArray(other.messages)) return;
+    state = other;
+    renderAll();
+    if (state.handoff && !live.mode) startLive();
+    if (!state.handoff && live.mode) stopLive();
+  });
 
   // ---------------------------------------------------------------- start -----------------------
   function start() {
