@@ -37,6 +37,7 @@ from knowledge.search.place_text import (
     DEPARTEMENT_CUES,
     EPCI_TRIGGERS,
     FUNCTION_WORDS,
+    LE_NUMBER_CUES,
     NOT_DEPARTEMENT_AFTER,
     PLACE_CUES,
     STOPWORDS,
@@ -131,12 +132,21 @@ def _code_candidates(index: PlaceIndex, words: list[str], content: list[int]) ->
         elif _SIREN.match(word) and (EPCI, word) in index.areas:
             found.append(Candidate(KeyTarget(EPCI, word, 100), 100, "epci", i, i + 1))
         elif _DEPARTEMENT_NUMBER.match(word) and (DEPARTEMENT, word.upper()) in index.areas:
-            before = words[i - 1] if i > 0 else ""
             after = words[i + 1] if i + 1 < len(words) else ""
-            if (alone or before in DEPARTEMENT_CUES) and after not in NOT_DEPARTEMENT_AFTER:
+            if (alone or _departement_cue(words, i)) and after not in NOT_DEPARTEMENT_AFTER:
                 target = KeyTarget(DEPARTEMENT, word.upper(), 100)
                 found.append(Candidate(target, 100 if alone else 95, "departement", i, i + 1))
     return found
+
+
+def _departement_cue(words: list[str], i: int) -> bool:
+    """ "dans le 93", "du 59", "en 2A", "le 59" alone; but not "rendez-vous le 15"."""
+    before = words[i - 1] if i > 0 else ""
+    if before != "le":
+        return before in DEPARTEMENT_CUES
+    if i == 1:
+        return len(words) == 2
+    return words[i - 2] in LE_NUMBER_CUES
 
 
 def _name_candidates(

@@ -126,7 +126,9 @@ EPCI_TRIGGERS = frozenset(
 )
 
 # Words that, placed before a number, make it a département ("dans le 93", "le 59").
-DEPARTEMENT_CUES = frozenset({"dans", "le", "du", "en", "departement", "dept", "dpt", "dep"})
+DEPARTEMENT_CUES = frozenset({"dans", "du", "en", "departement", "dept", "dpt", "dep"})
+# "le 59" is a département only after these ("j'habite le 59"), else it is usually a date.
+LE_NUMBER_CUES = frozenset({"dans", "habite", "vis", "vers", "sur", "de", "suis", "pour"})
 # Words that, placed after a number, make it something else ("le 25 mars", "25 ans").
 NOT_DEPARTEMENT_AFTER = frozenset(
     """

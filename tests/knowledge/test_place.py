@@ -238,6 +238,9 @@ def test_an_ept_is_found_and_flagged(session: Session) -> None:
         ("la reunion", "974"),
         ("corse du sud", "2A"),
         ("en 2A", "2A"),
+        ("je suis du 93", "93"),
+        ("le 59", "59"),
+        ("je cherche sur le 62", "62"),
     ],
 )
 def test_departements(session: Session, text: str, code: str) -> None:
@@ -308,6 +311,9 @@ def test_area_matches_name_their_largest_commune(session: Session) -> None:
         "<script>alert(1)</script>",
         "?!",
         "1000 euros par mois",
+        "rendez-vous le 15 du mois prochain",
+        "le 12 à 14h",
+        "06 12 34 56 78",
     ],
 )
 def test_ordinary_messages_are_not_places(session: Session, text: str) -> None:
