@@ -8,6 +8,7 @@ import-offers F   import an offer file (France Travail v2 JSON, La bonne alterna
 expire-offers     delete the offers whose expiry date has passed
 export            write the loaded schemes and organisations as YAML (folder) or JSON (stdout)
 stats             counts of communes, EPCI, schemes (by theme and status) and offers
+purge             delete personal data older than PERSONAL_DATA_RETENTION_DAYS
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="counts of what is loaded")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_stats)
+    purge = commands.add_parser("purge", help="delete personal data past the retention period")
+    purge.add_argument("--days", type=int, help="default: PERSONAL_DATA_RETENTION_DAYS")
+    purge.set_defaults(handler=_purge)
     return parser
 
 
@@ -215,4 +219,18 @@ def _stats(args: argparse.Namespace) -> int:
         )
         for theme, count in sorted(schemes["by_theme"].items()):
             _out(f"  {theme}: {count}")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from bot.settings import get_settings
+    from knowledge.purge import purge_personal_data
+
+    days = args.days or get_settings().personal_data_retention_days
+    with _session(args) as session, session.begin():
+        counts = purge_personal_data(session, retention_days=days)
+    _out(
+        f"personal data older than {days} days deleted: "
+        + ", ".join(f"{table} {count}" for table, count in sorted(counts.items()))
+    )
     return 0
