@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -22,6 +23,7 @@ from channels.texts import text
 logger = logging.getLogger(__name__)
 DEFAULT_REASON = "asked_for_human"
 MAX_SUMMARY = 500
+CALLBACK_TALK_EXPIRY = dt.timedelta(hours=1)
 
 
 def _message(
@@ -62,6 +64,11 @@ class ConsoleGate:
         """While a ticket is open, the person talks to the gateway, not to the bot."""
         ticket = await self.db.run(store.active_ticket, sender_id)
         if ticket is None:
+            return None
+        if ticket.status == CALLBACK and utcnow() - ticket.created_at > CALLBACK_TALK_EXPIRY:
+            # Back after a long while: the unanswered call-back question no longer applies.
+            outcome = "callback" if ticket.callback_step == "time" else "callback_abandoned"
+            await self.db.run(store.close, ticket.id, outcome)
             return None
         if ticket.status == CALLBACK or ticket.callback_step in ("contact", "time"):
             return await self._callback_answer(ticket, text_)

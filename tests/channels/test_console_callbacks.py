@@ -231,3 +231,15 @@ def test_forget_me_erases_handoffs_and_callbacks(client: TestClient) -> None:
         client.portal.call(eraser, "web:p9")  # type: ignore[union-attr]
     with Session(app.state.engine) as session:
         assert session.query(Ticket).count() == 0 and session.query(Callback).count() == 0
+
+
+def test_an_unanswered_callback_question_expires(client: TestClient, fake: FakeRasa) -> None:
+    chat(client, "p10", "conseiller")
+    app: Any = client.app
+    with Session(app.state.engine) as session:
+        for ticket in session.query(Ticket):
+            ticket.created_at -= dt.timedelta(hours=2)
+        session.commit()
+    assert texts(chat(client, "p10", "06 12 34 56 78")) == "Réponse du bot à : 06 12 34 56 78"
+    with Session(app.state.engine) as session:
+        assert [t.close_outcome for t in session.query(Ticket)] == ["callback_abandoned"]
