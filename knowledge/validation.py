@@ -265,13 +265,23 @@ def _territory_issues(
         Issue(
             item.file,
             item.line,
-            f"unknown {territory.scope} code {code!r}",
+            f"unknown {territory.scope} code {code!r}{_former_code_hint(territory.scope, code)}",
             item.record.id,
             "territory.codes",
         )
         for code in territory.codes
         if not exists(territory.scope, code)
     ]
+
+
+def _former_code_hint(scope: str, code: str) -> str:
+    """Communes merge: point to the code that replaced a retired one."""
+    if scope != "commune":
+        return ""
+    from knowledge.territories.codes import former_commune_codes
+
+    current = former_commune_codes().get(code)
+    return f" (merged: the commune is now {current!r})" if current else ""
 
 
 _line_counts: dict[Path, int] = {}

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.offers.vocabulary import contract_type, schedule_wanted
 from knowledge.search.offer_index import OfferIndex, offer_index
+from knowledge.search.schemes import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from knowledge.search.token_index import index_tokens
 from knowledge.views import OfferHit
 
@@ -48,7 +49,7 @@ def search_offers(
     keep = _filter(
         index, (today or dt.date.today()).toordinal(), places, contract_code, alternance, tag
     )
-    words = index_tokens(text or "")
+    words = index_tokens((text or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
     wanted = offset + limit
     bonus = PLACE_BONUS.get
     if words:

@@ -30,6 +30,8 @@ from knowledge.text import normalise
 from knowledge.views import OrganisationView, SchemeHit, SchemeView, organisation_view, scheme_view
 
 MIN_TEXT_SCORE = 55.0
+# A pasted page must not cost seconds: only its beginning is read.
+MAX_QUERY_CHARS, MAX_QUERY_WORDS = 300, 20
 EXACT_NAME_BONUS = 5.0
 LOCALITY_BONUS = {"commune": 8.0, "epci": 6.0, "departement": 4.0, "region": 2.0, "national": 0.0}
 
@@ -50,11 +52,11 @@ def search_schemes(
     index = scheme_index(session)
     localities = _localities(session, index, commune_insee)
     candidates = _candidates(index, localities, theme, audiences, statuses, include_proposals)
-    query_words = index_tokens(text or "")
+    query_words = index_tokens((text or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
     if query_words:
         coverage = index.tokens.score(query_words, allowed=candidates)
         # The exact name or alias typed ("vae") beats records that merely contain the word.
-        exact = index.by_name.get(normalise(text or ""))
+        exact = index.by_name.get(normalise((text or "")[:MAX_QUERY_CHARS]))
         scored = [
             (
                 100.0 * value
@@ -85,7 +87,7 @@ def search_schemes(
             score=round(score, 1),
             reasons=_reasons(
                 index.entries[doc],
-                text,
+                text if query_words else None,
                 localities.get(doc),
                 theme,
                 audiences,
@@ -106,7 +108,7 @@ def get_scheme(session: Session, scheme_id: str) -> SchemeView | None:
 def find_scheme_by_name(session: Session, text: str) -> SchemeView | None:
     """The scheme whose name or alias is closest to ``text`` (typos allowed), if close enough."""
     index = scheme_index(session)
-    wanted = normalise(text)
+    wanted = normalise(text[:MAX_QUERY_CHARS])
     if not wanted:
         return None
     exact = index.by_name.get(wanted) or index.by_name.get(wanted.replace(" ", ""))
@@ -203,7 +205,9 @@ def _reasons(
     view = entry.view
     reasons: list[str] = []
     if text:
-        best = process.extractOne(normalise(text), entry.labels_normalised, scorer=fuzz.WRatio)
+        best = process.extractOne(
+            normalise(text[:MAX_QUERY_CHARS]), entry.labels_normalised, scorer=fuzz.WRatio
+        )
         if best is not None:
             kind, label = entry.labels[best[2]]
             reasons.append(f"{kind}:{label}")

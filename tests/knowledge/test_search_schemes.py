@@ -182,3 +182,17 @@ def test_organisations_by_id_keeps_the_order(loaded: Session) -> None:
     orgs = organisations_by_id(loaded, ["test-caf-nord", "action-logement", "missing"])
     assert [o.id for o in orgs] == ["test-caf-nord", "action-logement"]
     assert orgs[1].contacts.url == "https://www.actionlogement.fr"
+
+
+def test_odd_input_is_handled_quickly(loaded: Session) -> None:
+    import time
+
+    start = time.perf_counter()
+    assert search_schemes(loaded, text="mobili jeune " * 5000)[0].scheme.id == "mobili-jeune"
+    assert find_scheme_by_name(loaded, "x" * 100_000) is None
+    assert time.perf_counter() - start < 2.0
+    # Nothing meaningful typed (emoji, markup, filler words): the text filter is not applied.
+    assert search_schemes(loaded, text="🙂🙂", commune_insee=ROUBAIX) == search_schemes(
+        loaded, commune_insee=ROUBAIX
+    )
+    assert search_schemes(loaded, text="<script>alert(1)</script>") == []

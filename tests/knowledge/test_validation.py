@@ -186,3 +186,13 @@ def test_good_record_passes(data_dir: Path) -> None:
     write(data_dir, "orientation.yml", GOOD_RECORD)
     data = read_knowledge(data_dir, territory_exists=shipped, today=TODAY)
     assert "test-orientation" in {s.record.id for s in data.schemes}
+
+
+def test_merged_commune_code_points_to_the_new_one(data_dir: Path) -> None:
+    text = GOOD_RECORD.replace(
+        '{scope: departement, codes: ["59"], label: "Nord"}',
+        '{scope: commune, codes: ["01340"], label: "Une commune fusionnée"}',
+    )
+    write(data_dir, "orientation.yml", text)
+    [issue] = issues_of(data_dir)
+    assert "unknown commune code '01340' (merged: the commune is now '01015')" in issue
