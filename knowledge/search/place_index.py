@@ -29,7 +29,7 @@ from knowledge.models.territory import (
     Epci,
     Region,
 )
-from knowledge.search.place_text import ARTICLES, STOPWORDS
+from knowledge.search.place_text import ARTICLES, COMMON_WORD_COMMUNES, STOPWORDS
 from knowledge.search.place_text import normalize as normalize_text
 
 COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
@@ -38,6 +38,7 @@ COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
 OFFICIAL, ALIAS, SUB_COMMUNE, PREFIX = 100, 95, 85, 85
 EPCI_CORE = 90
 MAX_PREFIX_HOLDERS = 10
+BIG_PREFIX_POPULATION = 20_000
 ARTICLE_FREE_MIN_POPULATION = 10_000
 
 # Well-known short names that the official data does not carry. Checked by the tests.
@@ -160,7 +161,12 @@ class PlaceIndex:
             targets.sort(key=self.population, reverse=True)
             self.max_key_tokens = max(self.max_key_tokens, key.count(" ") + 1)
             # Typos are matched against real names only, not against guesses (prefixes).
-            if len(key) >= 4 and max(t.quality for t in targets) >= EPCI_CORE:
+            # Nor against everyday words: "cateau" must not become "chateau".
+            if (
+                len(key) >= 4
+                and max(t.quality for t in targets) >= EPCI_CORE
+                and key not in COMMON_WORD_COMMUNES
+            ):
                 buckets[(key[0], len(key))].append((self.population(targets[0]), key))
         pooled: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
         for (first, length), items in buckets.items():
@@ -261,26 +267,34 @@ def _add_arrondissement_keys(index: PlaceIndex, entry: CommuneEntry) -> None:
 
 
 def _add_prefix_keys(index: PlaceIndex, rows: Iterable[Row[Any]]) -> None:
-    """ "carhaix" for Carhaix-Plouguer: the first word of a compound name, when it is telling."""
+    """ "carhaix" for Carhaix-Plouguer, "la roche" for La Roche-sur-Yon: the first word (with
+    its article) of a compound name, when one commune clearly owns it. A tiny commune with that
+    exact name ("Aix", 350 inhabitants) does not hide a city twenty times bigger."""
     holders: dict[str, list[CommuneEntry]] = defaultdict(list)
     for row in rows:
         words = normalize(row.name).split()
+        if words and words[0] in ARTICLES and len(words) > 2:
+            words = [f"{words[0]} {words[1]}", *words[2:]]
         if row.kind == ARRONDISSEMENT or len(words) < 2:
             continue
-        first = words[0]
-        if len(first) >= 4 and first not in STOPWORDS and first not in GENERIC_FIRST_WORDS:
-            holders[first].append(index.communes[row.code])
+        bare = words[0].split()[-1]
+        shortest = 4 if " " in words[0] else 3  # "aix" alone, but not "l ile"
+        if len(bare) >= shortest and bare not in STOPWORDS and bare not in GENERIC_FIRST_WORDS:
+            holders[words[0]].append(index.communes[row.code])
     for prefix, entries in holders.items():
         entries.sort(key=lambda e: -e.population)
         dominant = len(entries) == 1 or entries[0].population >= 5 * max(entries[1].population, 1)
-        existing = index.keys.get(prefix, [])
-        if any(t.level == COMMUNE and t.quality == OFFICIAL for t in existing):
-            continue
+        named = [index.population(t) for t in index.keys.get(prefix, []) if t.level == COMMUNE]
+        quality = PREFIX
+        if named:
+            if entries[0].population < max(BIG_PREFIX_POPULATION, 20 * max(named)):
+                continue
+            quality = OFFICIAL  # "aix" is Aix-en-Provence first, the village Aix second
         if dominant:
             entries = entries[:1]
         if len(entries) <= MAX_PREFIX_HOLDERS:
             for entry in entries:
-                index.add_key(prefix, KeyTarget(COMMUNE, entry.code, PREFIX))
+                index.add_key(prefix, KeyTarget(COMMUNE, entry.code, quality))
 
 
 def _add_areas(index: PlaceIndex, session: Session) -> None:

@@ -32,9 +32,11 @@ from knowledge.search.place_index import (
 )
 from knowledge.search.place_text import (
     ARTICLES,
+    CHAT_WORDS,
     COMMON_WORD_AREAS,
     COMMON_WORD_COMMUNES,
     DEPARTEMENT_CUES,
+    DOMAIN_WORDS,
     EPCI_TRIGGERS,
     FUNCTION_WORDS,
     LE_NUMBER_CUES,
@@ -76,10 +78,11 @@ def find_candidates(index: PlaceIndex, words: list[str]) -> list[Candidate]:
         return []
     content = [i for i, word in enumerate(words) if word not in STOPWORDS]
     found = _code_candidates(index, words, content)
-    named, consumed = _name_candidates(index, words, content)
+    named = _name_candidates(index, words, content)
     found += named
     if not any(c.score >= MIN_SCORE for c in found):
-        found += _fuzzy_candidates(index, words, content, consumed)
+        # Nothing convincing: every word, even one weakly matched, may be a misspelt name.
+        found += _fuzzy_candidates(index, words, content)
     found = _consolidate(index, _apply_epci_triggers(index, words, found))
     for candidate in found:
         candidate.weight = population_weight(index, candidate.target)
@@ -149,9 +152,7 @@ def _departement_cue(words: list[str], i: int) -> bool:
     return words[i - 2] in LE_NUMBER_CUES
 
 
-def _name_candidates(
-    index: PlaceIndex, words: list[str], content: list[int]
-) -> tuple[list[Candidate], list[bool]]:
+def _name_candidates(index: PlaceIndex, words: list[str], content: list[int]) -> list[Candidate]:
     """Exact keys over word windows, longest first; a matched word is not reused."""
     found: list[Candidate] = []
     consumed = [False] * len(words)
@@ -168,26 +169,29 @@ def _name_candidates(
                 continue
             consumed[start:end] = [True] * size
             found += _scored(index, targets, words, content, start, end, "name", 0.0)
-    return found, consumed
+    return found
 
 
-def _fuzzy_candidates(
-    index: PlaceIndex, words: list[str], content: list[int], consumed: list[bool]
-) -> list[Candidate]:
+def _fuzzy_candidates(index: PlaceIndex, words: list[str], content: list[int]) -> list[Candidate]:
     found: list[Candidate] = []
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             end = start + size
             window = words[start:end]
-            if any(consumed[start:end]) or window[0] in STOPWORDS or window[-1] in STOPWORDS:
+            if window[0] in STOPWORDS or window[-1] in STOPWORDS:
                 continue
             query = " ".join(window)
             if len(query) < 4 or any(w.isdigit() for w in window):
                 continue
+            if size == 1 and _looks_like_a_word(query):
+                continue
             choices = index.fuzzy_choices.get((query[0], len(query)))
             if not choices:
                 continue
-            cutoff = FUZZY_MIN_RATIO if len(query) > 5 else 88.0
+            whole = start == 0 and end == len(words)
+            # A message that is just one misspelt name ("dunkerke") may be further off.
+            cutoff = 80.0 if whole and len(query) >= 6 else FUZZY_MIN_RATIO
+            cutoff = cutoff if len(query) > 5 else 88.0
             close = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
             if not close:
                 continue
@@ -197,6 +201,14 @@ def _fuzzy_candidates(
                 index, index.keys[key], words, content, start, end, "fuzzy", 100.0 - float(ratio)
             )
     return found
+
+
+_WORDS_LIST = sorted(CHAT_WORDS | DOMAIN_WORDS)
+
+
+def _looks_like_a_word(query: str) -> bool:
+    """ "coucouu", "mercii", "logemnt": a misspelt everyday word, not a misspelt village."""
+    return process.extractOne(query, _WORDS_LIST, scorer=fuzz.ratio, score_cutoff=85) is not None
 
 
 def _size_bonus(index: PlaceIndex, key: str) -> float:
@@ -229,7 +241,7 @@ def _scored(
     key = " ".join(bare)
     found: list[Candidate] = []
     for target in targets:
-        score = target.quality - 2 * penalty
+        score = target.quality - 1.5 * penalty
         if target.level == COMMUNE:
             if len(communes) > 1:
                 score -= 0 if dominant and target is communes[0] else 10

@@ -72,6 +72,10 @@ def resolved(session: Session, text: str) -> PlaceMatch:
         ("Hellemmes-Lille", "59350"),  # commune associée
         ("salut je suis sur montpellier et je cherche une formation", "34172"),
         ("jsuis a brest", "29019"),
+        ("evry", "91228"),  # Évry-Courcouronnes, not the village Évry (89)
+        ("aix", "13001"),
+        ("le cateau", "59136"),
+        ("charleville", "08105"),
     ],
 )
 def test_communes_are_found_from_how_people_write_them(
@@ -94,6 +98,8 @@ def test_communes_are_found_from_how_people_write_them(
         ("j'habite a lile", "59350"),
         ("strasbour", "67482"),
         ("monpellier", "34172"),
+        ("dunkerke", "59183"),
+        ("toulouze", "31555"),
     ],
 )
 def test_typos_are_tolerated(session: Session, text: str, insee: str) -> None:
@@ -314,6 +320,10 @@ def test_area_matches_name_their_largest_commune(session: Session) -> None:
         "rendez-vous le 15 du mois prochain",
         "le 12 à 14h",
         "06 12 34 56 78",
+        "coucouu",
+        "mercii",
+        "logemnt",
+        "formaton",
     ],
 )
 def test_ordinary_messages_are_not_places(session: Session, text: str) -> None:
