@@ -34,6 +34,8 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "themes": ("welcome", "insertion_support"),
         "text": "conjoint emploi travail",
         "kinds": ("france_travail", "mission_locale", "cap_emploi", "plie"),
+        # Few records speak of spouses: the general job-search support is the honest fallback.
+        "fallback_themes": ("insertion_support",),
     },
 }
 ITEMS_PER_SECTION = 6
@@ -119,6 +121,12 @@ def _section_schemes(
             scheme = hit.scheme
             if scheme.id not in found and _fits_children(scheme, household):
                 found[scheme.id] = scheme
+    if not found:
+        for theme in spec.get("fallback_themes", ()):
+            for hit in search_schemes(
+                session, theme=theme, commune_insee=commune_insee, limit=ITEMS_PER_SECTION
+            ):
+                found.setdefault(hit.scheme.id, hit.scheme)
     ranked = sorted(
         found.values(), key=lambda s: (s.territory.scope == "national", s.status != "existing")
     )
