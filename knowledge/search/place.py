@@ -8,8 +8,11 @@ from becoming communes (``place_rank``). The index lives in memory, one per engi
 (``place_index``): no query touches the database once it is built.
 
 Levels: an EPCI, département or région match leaves the commune fields empty (the data has no
-EPCI seat, and the person did not name a commune); its département and région are those of its
-most populous member. ``PlaceMatch.territories()`` gives the chain used to rank schemes.
+EPCI seat, and the person did not name a commune); an EPCI's département and région are those of
+its most populous member, and ``largest_commune_*`` names that commune for callers that need one.
+An EPT ("Plaine Commune") is an EPCI-level match with ``epci_code == ept_code == its SIREN``.
+Arrondissements ("Paris 15", "13008") give the commune (75056) plus ``arrondissement_*``.
+``PlaceMatch.territories()`` gives the chain used to rank schemes, finest first.
 """
 
 from __future__ import annotations
