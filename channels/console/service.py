@@ -19,7 +19,6 @@ from channels.console.knowledge_links import KnowledgeLinks
 from channels.console.models import (
     ADVISER,
     BOT,
-    CLAIMED,
     SYSTEM,
     Adviser,
     Message,
@@ -219,11 +218,9 @@ class HandoffService:
 
 
 def _claim(session: Session, ticket_id: int, adviser: Adviser) -> tuple[Ticket, bool]:
-    before = store.get_ticket(session, ticket_id)
-    was_claimed = before is not None and before.status == CLAIMED
-    ticket = store.claim(session, ticket_id, adviser)
+    claimed = store.claim(session, ticket_id, adviser)
     store.touch_adviser(session, adviser.id)
-    return ticket, not was_claimed
+    return claimed
 
 
 def _mark_offered(session: Session, ticket_id: int) -> bool:

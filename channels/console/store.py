@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult, delete, func, or_, select
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.console.models import (
@@ -117,17 +117,24 @@ def queue(session: Session) -> Sequence[Ticket]:
     ).all()
 
 
-def claim(session: Session, ticket_id: int, adviser: Adviser) -> Ticket:
-    """Give a waiting ticket to an adviser (idempotent for the same adviser)."""
-    ticket = session.get(Ticket, ticket_id, with_for_update=True)
-    if ticket is None or ticket.status not in (WAITING, CLAIMED, CALLBACK):
+def claim(session: Session, ticket_id: int, adviser: Adviser) -> tuple[Ticket, bool]:
+    """Give a waiting ticket to an adviser; (ticket, newly claimed). Idempotent for the same adviser.
+
+    A conditional UPDATE, so two advisers clicking at once cannot both get the ticket.
+    """
+    taken = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status.in_((WAITING, CALLBACK)))
+        .values(status=CLAIMED, adviser_id=adviser.id, claimed_at=utcnow(), callback_step=None)
+        .execution_options(synchronize_session=False)
+    )
+    ticket = session.get(Ticket, ticket_id, populate_existing=True)
+    if ticket is None or ticket.status != CLAIMED:
         raise TicketConflict("closed")
-    if ticket.status == CLAIMED and ticket.adviser_id != adviser.id:
+    newly = _count(taken) > 0
+    if not newly and ticket.adviser_id != adviser.id:
         raise TicketConflict("taken")
-    if ticket.status != CLAIMED:
-        ticket.status, ticket.adviser_id, ticket.claimed_at = CLAIMED, adviser.id, utcnow()
-        ticket.callback_step = None
-    return ticket
+    return ticket, newly
 
 
 def may_act(ticket: Ticket, adviser: Adviser) -> bool:

@@ -308,3 +308,11 @@ def test_a_long_wait_offers_a_callback(client: TestClient, csrf: str, tmp_path: 
     assert "prenom.nom@exemple.fr" in texts(chat(client, "person-8", "Peu importe"))
     [callback] = client.get("/console/api/callbacks").json()["callbacks"]
     assert callback["contact_kind"] == "email" and callback["preferred_time"] == "Peu importe"
+
+
+def test_claiming_twice_tells_the_person_once(client: TestClient, csrf: str) -> None:
+    chat(client, "person-9", "conseiller")
+    ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
+    assert post(client, csrf, f"/tickets/{ticket_id}/claim").status_code == 200
+    assert post(client, csrf, f"/tickets/{ticket_id}/claim").status_code == 200
+    assert [e["kind"] for e in events(client, "person-9")["events"]] == ["system"]
