@@ -702,13 +702,13 @@
       var m = parsed.message;
       if (m.text || m.buttons || m.document || m.link) show(m);
     });
-    if (handoffSeen && (handoffSeen.state === "waiting" || handoffSeen.state === "claimed")) {
+    // A hand-off payload, or any answer during a hand-off: ask the gateway where the hand-off
+    // stands (queued, taken, over) and listen for the adviser while it lasts.
+    if (handoffSeen && !state.handoff) {
       state.handoff = { since: Date.now() };
       saveState();
-      startLive();
-    } else if (state.handoff) {
-      checkHandoff(); // e.g. the person cancelled the request: stop listening when it is over
     }
+    if (state.handoff) checkHandoff();
   }
 
   // ---------------------------------------------------------------- adviser messages (live) -----
@@ -738,7 +738,15 @@
   function handleEventsBody(body) {
     (body && Array.isArray(body.events) ? body.events : []).forEach(handleEvent);
     var handoffState = body && body.handoff && body.handoff.state;
-    if (handoffState === "none" || handoffState === "closed") endHandoff();
+    if (handoffState === "waiting" || handoffState === "claimed") {
+      if (!state.handoff) {
+        state.handoff = { since: Date.now() };
+        saveState();
+      }
+      startLive();
+    } else if (handoffState && state.handoff) {
+      endHandoff(); // none, closed, or a call-back request: no adviser will write here
+    }
   }
 
   function getJson(url) {
@@ -750,7 +758,8 @@
 
   function checkHandoff() {
     return getJson(eventsUrl("events")).then(handleEventsBody, function () {
-      /* the stream or the next poll will catch up */
+      // Unreachable right now: listen anyway, the stream or the polling will catch up.
+      if (state.handoff) startLive();
     });
   }
 
@@ -846,10 +855,7 @@
     if (wasOpen) openPanel(false); // navigation keeps the panel open, without stealing focus
     if (state.handoff) {
       if (Date.now() - (state.handoff.since || 0) > HANDOFF_MAX_MS) endHandoff();
-      else
-        checkHandoff().then(function () {
-          if (state.handoff) startLive();
-        });
+      else checkHandoff(); // catch up on what the adviser wrote while the page was away
     }
   }
 
