@@ -40,7 +40,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 
 def _preflight(client: TestClient, path: str, origin: str) -> httpx.Response:
-    return client.options(
+    response: httpx.Response = client.options(
         path,
         headers={
             "Origin": origin,
@@ -48,6 +48,7 @@ def _preflight(client: TestClient, path: str, origin: str) -> httpx.Response:
             "Access-Control-Request-Headers": "content-type",
         },
     )
+    return response
 
 
 def test_origins_setting_is_read_leniently() -> None:
