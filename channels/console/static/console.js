@@ -7,6 +7,7 @@
   const status = document.getElementById("live-status");
   let socket = null;
   let pollTimer = null;
+  const baseTitle = document.title;
 
   async function api(path, method, body) {
     const options = {method: method || "GET", headers: {"X-CSRF-Token": csrf}, credentials: "same-origin"};
@@ -55,6 +56,9 @@
       rows.appendChild(row);
     }
     document.getElementById("queue-empty").hidden = data.tickets.length > 0;
+    // The waiting count in the tab title: visible even when the adviser works in another tab.
+    const waiting = data.tickets.filter((t) => t.status === "waiting").length;
+    document.title = (waiting ? "(" + waiting + ") " : "") + baseTitle;
     document.getElementById("advisers-online").textContent = data.advisers_online;
     document.getElementById("pending-callbacks").textContent = data.pending_callbacks;
   }
