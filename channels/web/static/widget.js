@@ -256,7 +256,8 @@
   var colours = palette(parseColour(data.color, document.body || document.documentElement) || parseColour(DEFAULT_COLOR, document.documentElement) || [29, 79, 145]);
 
   var stylesheet = el("link", { rel: "stylesheet", href: new URL("widget.css", scriptUrl).href });
-  var container = el("div", { className: "aw-root aw-" + SIDE, hidden: true });
+  // French interface whatever the host page's language and direction (messages use dir="auto").
+  var container = el("div", { className: "aw-root aw-" + SIDE, lang: "fr", dir: "ltr", hidden: true });
   container.style.setProperty("--aw-brand", colours.brand);
   container.style.setProperty("--aw-on-brand", colours.onBrand);
   container.style.setProperty("--aw-brand-text", colours.brandText);
