@@ -269,6 +269,9 @@ def test_embedded_on_another_site_with_a_light_colour(
     widget.say("bonjour")  # cross-origin POST: CORS lets it through
     assert "Bonjour" in widget.last_answer()
     # Gold is too light for white text: the widget switched to dark text on it.
-    colour = widget.send_button.evaluate("(el) => getComputedStyle(el).color")
-    assert colour in ("rgb(17, 17, 17)", "rgb(0, 0, 0)"), colour
+    colours = widget.send_button.evaluate(
+        "(el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+    )
+    assert colours[0] == "rgb(255, 215, 0)"  # the configured gold, untouched by the host's CSS
+    assert colours[1] in ("rgb(17, 17, 17)", "rgb(0, 0, 0)"), colours
     assert axe_violations(page) == []

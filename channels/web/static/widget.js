@@ -253,14 +253,20 @@
   // ---------------------------------------------------------------- widget skeleton -------------
   var host = document.createElement("assistant-emploi-widget");
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-  var colours = palette(parseColour(data.color, document.body || document.documentElement) || parseColour(DEFAULT_COLOR, document.documentElement) || [29, 79, 145]);
 
   var stylesheet = el("link", { rel: "stylesheet", href: new URL("widget.css", scriptUrl).href });
   // French interface whatever the host page's language and direction (messages use dir="auto").
   var container = el("div", { className: "aw-root aw-" + SIDE, lang: "fr", dir: "ltr", hidden: true });
-  container.style.setProperty("--aw-brand", colours.brand);
-  container.style.setProperty("--aw-on-brand", colours.onBrand);
-  container.style.setProperty("--aw-brand-text", colours.brandText);
+
+  // The configured colour is read by the browser inside the Shadow DOM, where host page rules
+  // (even `* { color: red !important }`) cannot change it; so the widget must be in the page.
+  function applyColours() {
+    var brand = parseColour(data.color, container) || parseColour(DEFAULT_COLOR, container) || [29, 79, 145];
+    var colours = palette(brand);
+    container.style.setProperty("--aw-brand", colours.brand);
+    container.style.setProperty("--aw-on-brand", colours.onBrand);
+    container.style.setProperty("--aw-brand-text", colours.brandText);
+  }
 
   var badge = el("span", { className: "aw-badge", hidden: true });
   var bubble = el(
@@ -846,6 +852,7 @@
   // ---------------------------------------------------------------- start -----------------------
   function start() {
     document.body.appendChild(host);
+    applyColours();
     var wasOpen = false;
     try {
       wasOpen = window.sessionStorage.getItem(OPEN_KEY) === "1";
