@@ -638,42 +638,60 @@
       });
   }
 
+  function readAnswer(response) {
+    if (response.status === 502 || response.status === 503 || response.status === 504) {
+      throw new Error("gateway unavailable"); // a restart or a proxy hiccup: same as offline
+    }
+    return response
+      .json()
+      .catch(function () {
+        return {};
+      })
+      .then(function (body) {
+        return { ok: response.ok, body: body || {} };
+      });
+  }
+
+  function delivered(item, result) {
+    queue.shift();
+    retryIndex = 0;
+    setOffline(false);
+    markPending(item, false);
+    setTyping(false);
+    if (item.message) record(item.message);
+    if (result.ok) handleReplies(result.body.messages);
+    else failed(item, result.body.error);
+  }
+
+  function notDelivered(item) {
+    // Network lost (or the gateway is restarting): keep the message and try again.
+    setTyping(false);
+    setOffline(true);
+    markPending(item, true);
+    var delay = RETRY_STEPS_MS[Math.min(retryIndex, RETRY_STEPS_MS.length - 1)];
+    retryIndex += 1;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(retryNow, delay);
+  }
+
   function pump() {
     if (busy || !queue.length) return;
     busy = true;
     var item = queue[0];
     setTyping(true);
     postJson(api("/api/chat"), { session_id: state.sessionId, text: item.text })
-      .then(function (response) {
-        if (response.status === 502 || response.status === 503 || response.status === 504) throw new Error("gateway unavailable");
-        return response
-          .json()
-          .catch(function () {
-            return {};
-          })
-          .then(function (body) {
-            return { ok: response.ok, status: response.status, body: body || {} };
-          });
-      })
-      .then(function (result) {
-        queue.shift();
-        retryIndex = 0;
-        setOffline(false);
-        markPending(item, false);
-        setTyping(false);
-        if (item.message) record(item.message);
-        if (result.ok) handleReplies(result.body.messages);
-        else failed(item, result.body.error);
-      })
-      .catch(function () {
-        // Network lost (or the gateway is restarting): keep the message and try again.
-        setTyping(false);
-        setOffline(true);
-        markPending(item, true);
-        var delay = RETRY_STEPS_MS[Math.min(retryIndex, RETRY_STEPS_MS.length - 1)];
-        retryIndex += 1;
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(retryNow, delay);
+      .then(readAnswer)
+      .then(
+        function (result) {
+          delivered(item, result);
+        },
+        function () {
+          notDelivered(item);
+        }
+      )
+      .catch(function (error) {
+        // A display bug must neither resend the message nor block the ones after it.
+        if (window.console) window.console.error(error);
       })
       .then(function () {
         busy = false;
