@@ -84,6 +84,9 @@ class ConsoleGate:
             await self.db.run(store.close, ticket.id, "cancelled")
             self.service.hub.notify(QUEUE_TOPIC, ticket_topic(ticket.id))
             return [_message(text("handoff_cancelled"))]
+        if text_.startswith("/"):
+            # An old button of the bot (menu, "talk to an adviser"): nothing for the adviser to read.
+            return [_message(text("handoff_already_open"))]
         return await self._forward(ticket, text_)
 
     async def _forward(self, ticket: Ticket, text_: str) -> list[BotMessage]:

@@ -316,3 +316,14 @@ def test_claiming_twice_tells_the_person_once(client: TestClient, csrf: str) -> 
     assert post(client, csrf, f"/tickets/{ticket_id}/claim").status_code == 200
     assert post(client, csrf, f"/tickets/{ticket_id}/claim").status_code == 200
     assert [e["kind"] for e in events(client, "person-9")["events"]] == ["system"]
+
+
+def test_old_bot_buttons_during_a_handoff_are_not_forwarded(
+    client: TestClient, fake: FakeRasa, csrf: str
+) -> None:
+    chat(client, "person-10", "conseiller")
+    sent = len(fake.received)
+    assert "déjà transmise" in texts(chat(client, "person-10", "/request_human"))
+    assert len(fake.received) == sent
+    ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
+    assert client.get(f"/console/api/tickets/{ticket_id}").json()["messages"] == []
