@@ -18,7 +18,8 @@ class Adviser:
 
     def __init__(self, stack: Stack, email: str) -> None:
         self.stack = stack
-        _create_account(stack, email)
+        self.email = email
+        _accounts(stack, "create", "--email", email, "--role", "adviser")
         self.http = httpx.Client(base_url=stack.base_url, timeout=30, follow_redirects=False)
         form = self.http.get("/console/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
@@ -55,25 +56,23 @@ class Adviser:
     def close(self, ticket_id: int) -> None:
         self._post(f"/tickets/{ticket_id}/close")
 
+    def leave(self) -> None:
+        """Disable the account: later tests on the same stack see nobody online."""
+        self.http.close()
+        _accounts(self.stack, "disable", "--email", self.email)
+
     def person_messages(self, ticket_id: int) -> list[str]:
         """What the person wrote to the adviser during the hand-off."""
         messages = self.http.get(f"/console/api/tickets/{ticket_id}/messages").json()["messages"]
         return [m["text"] for m in messages if m["author"] == "person"]
 
 
-def _create_account(stack: Stack, email: str) -> None:
+def _accounts(stack: Stack, *args: str) -> None:
+    """Run the accounts command line against the stack's database."""
     env = {**stack.env, "ADVISER_PASSWORD": PASSWORD}
+    python = str(ROOT / ".venv-app" / "bin" / "python")
     result = subprocess.run(
-        [
-            str(ROOT / ".venv-app" / "bin" / "python"),
-            "-m",
-            "channels.console.accounts",
-            "create",
-            "--email",
-            email,
-            "--role",
-            "adviser",
-        ],
+        [python, "-m", "channels.console.accounts", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

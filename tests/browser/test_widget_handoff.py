@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -19,9 +21,16 @@ ADVISER_TEXT = (
 ADVISER_TEXT_SHOWN = ADVISER_TEXT.replace("F1234.", "F1234 (nouvelle fenêtre).")
 
 
+@pytest.fixture
+def adviser(widget_stack: Stack, request: pytest.FixtureRequest) -> Iterator[Adviser]:
+    """An adviser online for this test only."""
+    online = Adviser(widget_stack, f"conseil-{request.node.callspec.id}@exemple.fr")
+    yield online
+    online.leave()
+
+
 @pytest.mark.parametrize("transport", ["stream", "polling"])
-def test_adviser_messages_arrive_live(page: Page, widget_stack: Stack, transport: str) -> None:
-    adviser = Adviser(widget_stack, f"conseil-{transport}@exemple.fr")
+def test_adviser_messages_arrive_live(page: Page, adviser: Adviser, transport: str) -> None:
     page.add_init_script("window.__pwned = undefined;")
     if transport == "polling":
         page.add_init_script("delete window.EventSource;")  # a browser or proxy without SSE
