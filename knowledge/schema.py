@@ -46,7 +46,8 @@ Theme = Literal[
     "orientation",
     "business_creation",
 ]
-SchemeStatus = Literal["existing", "project", "proposal"]
+# "ended": the scheme existed but an official source says it stopped; the bot says so, never offers it.
+SchemeStatus = Literal["existing", "project", "proposal", "ended"]
 Audience = Literal[
     "job_seeker",
     "apprentice",

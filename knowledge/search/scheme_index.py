@@ -42,6 +42,7 @@ class SchemeIndex:
     by_user_status: dict[str, set[int]] = field(default_factory=dict)
     without_status_condition: set[int] = field(default_factory=set)
     proposals: set[int] = field(default_factory=set)
+    ended: set[int] = field(default_factory=set)
     by_name: dict[str, int] = field(default_factory=dict)
     name_choices: list[str] = field(default_factory=list)
     name_owner: list[int] = field(default_factory=list)
@@ -83,6 +84,8 @@ class SchemeIndex:
             self.without_status_condition.add(doc)
         if view.status == "proposal":
             self.proposals.add(doc)
+        if view.status == "ended":
+            self.ended.add(doc)
         if view.territory.scope == "national":
             self.national.add(doc)
 

@@ -174,6 +174,8 @@ def _candidates(
     documents: set[int] = set(localities) if localities else set(range(len(index.entries)))
     if theme:
         documents &= index.by_theme.get(theme, set())
+    # An ended scheme is only ever shown when named (get_scheme / find_scheme_by_name).
+    documents -= index.ended
     if not include_proposals:
         documents -= index.proposals
     if audiences:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -196,3 +198,23 @@ def test_odd_input_is_handled_quickly(loaded: Session) -> None:
         loaded, commune_insee=ROUBAIX
     )
     assert search_schemes(loaded, text="<script>alert(1)</script>") == []
+
+
+def test_ended_scheme_is_never_offered_but_can_be_named(tmp_path: Path) -> None:
+    """An ended scheme (official end date) only comes back when the person names it."""
+    from knowledge.db import make_engine, make_session_factory
+    from knowledge.loader import write_knowledge
+    from knowledge.models.base import Base
+    from knowledge.search import find_scheme_by_name, search_schemes
+    from knowledge.validation import read_knowledge
+
+    data = read_knowledge(Path(__file__).resolve().parents[2] / "knowledge" / "data")
+    engine = make_engine(f"sqlite:///{tmp_path}/ended.db")
+    Base.metadata.create_all(engine)
+    with make_session_factory(engine)() as session:
+        write_knowledge(session, data)
+        session.commit()
+        found = search_schemes(session, text="afpr formation prealable au recrutement", limit=10)
+        assert "afpr" not in [hit.scheme.id for hit in found]
+        named = find_scheme_by_name(session, "AFPR")
+        assert named is not None and named.status == "ended"

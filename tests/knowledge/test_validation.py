@@ -79,7 +79,7 @@ def test_wrong_value_points_to_its_own_line(data_dir: Path) -> None:
     write(data_dir, "orientation.yml", GOOD_RECORD.replace("status: existing", "status: maybe"))
     [issue] = issues_of(data_dir)
     assert "orientation.yml:6: record 'test-orientation' field 'status'" in issue
-    assert "'existing', 'project' or 'proposal'" in issue
+    assert "'existing', 'project', 'proposal' or 'ended'" in issue
 
 
 def test_unquoted_code_is_explained(data_dir: Path) -> None:
