@@ -1,0 +1,283 @@
+"""End-to-end hand-off with the real Rasa, action server and gateway.
+
+A person on the chat API asks for a human; the ticket appears in the queue; an adviser logged in
+through the console API claims it, reads the context packet and exchanges messages both ways; the
+person's messages produce no bot reply meanwhile; the adviser closes; the bot greets and resumes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.fakes.telegram_api import FakeBotApi
+from tests.stack import ROOT, Stack, free_port
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "end-to-end adviser password"
+
+
+class ConsoleUser:
+    """An adviser using the console's JSON API with a real session cookie and CSRF token."""
+
+    def __init__(self, stack: Stack, email: str) -> None:
+        result = subprocess.run(
+            [
+                str(ROOT / ".venv-app" / "bin" / "python"),
+                "-m",
+                "channels.console.accounts",
+                "create",
+                "--email",
+                email,
+                "--role",
+                "adviser",
+            ],
+            cwd=ROOT,
+            env={**stack.env, "ADVISER_PASSWORD": PASSWORD},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        self.http = httpx.Client(base_url=stack.base_url, timeout=60)
+        form = self.http.get("/console/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token, form.text
+        logged = self.http.post(
+            "/console/login",
+            data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
+        )
+        assert (
+            logged.status_code == 200 and "File d'attente" in logged.text
+        )  # redirected to the queue
+        self.csrf = str(self.http.get("/console/api/me").json()["csrf_token"])
+
+    def get(self, path: str) -> Any:
+        response = self.http.get(f"/console/api{path}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = self.http.post(
+            f"/console/api{path}", json=body, headers={"X-CSRF-Token": self.csrf}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def heartbeat(self) -> None:
+        """Any authenticated request keeps the adviser "online" (seen in the last 2 minutes)."""
+        self.get("/me")
+
+    def ticket_of(self, session_id: str) -> dict[str, Any]:
+        """The queue row of this person (the summary holds their words, the id is in the packet)."""
+        for row in self.get("/queue")["tickets"]:
+            detail = self.get(f"/tickets/{row['id']}")
+            transcript = detail["ticket"]["context"]["transcript"]
+            if detail["ticket"]["channel"] == "web" and any(
+                session_id in line["text"] for line in transcript
+            ):
+                return dict(detail["ticket"])
+        raise AssertionError(f"no ticket for {session_id}: {self.get('/queue')}")
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return " ".join(str(m.get("text") or "") for m in messages)
+
+
+def events(stack: Stack, session_id: str, after: int = 0) -> dict[str, Any]:
+    response = httpx.get(
+        f"{stack.base_url}/api/chat/{session_id}/events", params={"after": after}, timeout=10
+    )
+    response.raise_for_status()
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.fixture(scope="module")
+def adviser(stack: Stack) -> ConsoleUser:
+    return ConsoleUser(stack, f"e2e-{uuid.uuid4().hex[:8]}@exemple.fr")
+
+
+def test_handoff_round_trip_on_the_chat_api(stack: Stack, adviser: ConsoleUser) -> None:
+    person = uuid.uuid4().hex
+    need = f"je cherche un logement pour mon alternance ref {person}"
+    stack.chat(person, need)
+    adviser.heartbeat()
+    replies = stack.chat(person, "je veux parler à un conseiller svp")
+    said = texts(replies)
+    assert "conseiller" in said and "Temps d'attente estimé" in said, replies
+    assert any(m["custom"].get("handoff", {}).get("reason") == "asked_for_human" for m in replies)
+
+    ticket = adviser.ticket_of(person)
+    assert ticket["status"] == "waiting" and ticket["reason"] == "asked_for_human"
+    assert need in ticket["context"]["transcript"][0]["text"]
+    assert ticket["context"]["tracker_available"] is True
+    assert "request_human" in [i["name"] for i in ticket["context"]["last_intents"]]
+
+    first = stack.chat(person, "je suis apprenti en CAP cuisine")
+    assert texts(first) == "Votre message a été transmis au conseiller."
+    assert stack.chat(person, "bonjour ?") == []  # even a greeting gets no bot reply
+
+    adviser.post(f"/tickets/{ticket['id']}/claim")
+    adviser.post(
+        f"/tickets/{ticket['id']}/messages", {"text": "Bonjour, je suis votre conseillère."}
+    )
+    person_side = events(stack, person)
+    assert person_side["handoff"]["state"] == "claimed"
+    assert [e["kind"] for e in person_side["events"]] == ["system", "adviser"]
+    assert stack.chat(person, "merci, j'ai 19 ans") == []
+    written = [
+        m["text"]
+        for m in adviser.get(f"/tickets/{ticket['id']}/messages")["messages"]
+        if m["author"] == "person"
+    ]
+    assert written == ["je suis apprenti en CAP cuisine", "bonjour ?", "merci, j'ai 19 ans"]
+
+    adviser.post(f"/tickets/{ticket['id']}/close")
+    after_close = events(stack, person, after=person_side["events"][-1]["id"])
+    assert after_close["handoff"]["state"] == "none"
+    assert "Je reprends la main" in texts(after_close["events"])
+    assert "/ask_capabilities" in [
+        b["payload"] for e in after_close["events"] for b in e["buttons"]
+    ]
+
+    resumed = stack.chat(person, "bonjour")
+    assert "Bonjour" in texts(resumed), resumed
+
+
+def test_frustration_gets_an_apology_then_a_handoff_with_its_reason(
+    stack: Stack, adviser: ConsoleUser
+) -> None:
+    person = uuid.uuid4().hex
+    stack.chat(person, f"aide pour le permis {person}")
+    apology = stack.chat(person, "tu comprends rien c'est nul")
+    assert "désolé" in texts(apology)
+    assert "/request_human" in [b["payload"] for m in apology for b in m["buttons"]]
+    adviser.heartbeat()
+    accepted = stack.chat(person, "oui")
+    assert "Temps d'attente estimé" in texts(accepted), accepted
+    ticket = adviser.ticket_of(person)
+    assert ticket["reason"] == "frustration"
+    adviser.post(f"/tickets/{ticket['id']}/claim")
+    adviser.post(f"/tickets/{ticket['id']}/close")
+
+
+def test_two_misunderstandings_hand_off(stack: Stack, adviser: ConsoleUser) -> None:
+    person = uuid.uuid4().hex
+    stack.chat(person, f"xqzw plorf {person}")
+    adviser.heartbeat()
+    second = stack.chat(person, "vrrrt zblorg kwak")
+    assert "conseiller" in texts(second) and "Temps d'attente estimé" in texts(second), second
+    ticket = adviser.ticket_of(person)
+    assert ticket["reason"] == "repeated_misunderstanding"
+    assert "vrrrt zblorg kwak" in ticket["summary"]
+    adviser.post(f"/tickets/{ticket['id']}/claim")
+    adviser.post(f"/tickets/{ticket['id']}/close")
+
+
+@pytest.fixture(scope="module")
+def telegram_gateway(stack: Stack) -> Iterator[tuple[str, FakeBotApi]]:
+    """A second gateway on the same Rasa and database, with Telegram on (a local fake Bot API)."""
+    with FakeBotApi().running() as fake:
+        port = free_port()
+        env = {
+            **stack.env,
+            "GATEWAY_PORT": str(port),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            "TELEGRAM_BOT_TOKEN": "123456:e2e-token",
+            "TELEGRAM_API_BASE_URL": fake.base_url,
+        }
+        log = (stack.workdir / "logs" / "gateway-telegram.log").open("wb")
+        process = subprocess.Popen(
+            [str(ROOT / "scripts" / "run-gateway.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            base_url = env["PUBLIC_BASE_URL"]
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and process.poll() is None:
+                try:
+                    if httpx.get(f"{base_url}/healthz", timeout=3).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.5)
+            else:
+                pytest.fail(f"Telegram gateway did not start\n{stack.logs()}")
+            fake.wait_for(lambda: fake.attempts.get("getUpdates", 0) > 0, timeout=30)
+            yield base_url, fake
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+
+
+def test_handoff_round_trip_on_telegram(
+    stack: Stack, telegram_gateway: tuple[str, FakeBotApi]
+) -> None:
+    base_url, fake = telegram_gateway
+    telegram_stack = Stack(
+        base_url=base_url, database_url=stack.database_url, env=stack.env, workdir=stack.workdir
+    )
+    adviser = ConsoleUser(telegram_stack, f"tg-{uuid.uuid4().hex[:8]}@exemple.fr")
+    chat_id = int(uuid.uuid4().int % 10**9) + 1000
+    fake.push_text(chat_id, f"je cherche une aide pour le permis ref {chat_id}")
+    fake.wait_for(lambda: len(fake.texts_to(chat_id)) >= 1, timeout=60)
+    adviser.heartbeat()
+    fake.push_text(chat_id, "je veux parler à un humain")
+    fake.wait_for(
+        lambda: any("Temps d'attente estimé" in t for t in fake.texts_to(chat_id)), timeout=60
+    )
+
+    tickets = [t for t in adviser.get("/queue")["tickets"] if t["channel"] == "telegram"]
+    ticket = next(
+        t
+        for t in tickets
+        if str(chat_id)
+        in " ".join(
+            line["text"]
+            for line in adviser.get(f"/tickets/{t['id']}")["ticket"]["context"]["transcript"]
+        )
+    )
+    before = len(fake.texts_to(chat_id))
+    fake.push_text(chat_id, "vous êtes là ?")
+    fake.wait_for(lambda: any("transmis" in t for t in fake.texts_to(chat_id)[before:]), timeout=30)
+
+    adviser.post(f"/tickets/{ticket['id']}/claim")
+    adviser.post(
+        f"/tickets/{ticket['id']}/messages", {"text": "Bonjour, ici Camille, conseillère."}
+    )
+    fake.wait_for(
+        lambda: "Bonjour, ici Camille, conseillère." in fake.texts_to(chat_id), timeout=30
+    )
+    count = len(fake.texts_to(chat_id))
+    fake.push_text(chat_id, "merci beaucoup")
+
+    def written() -> list[str]:
+        messages = adviser.get(f"/tickets/{ticket['id']}/messages")["messages"]
+        return [str(m["text"]) for m in messages if m["author"] == "person"]
+
+    fake.wait_for(lambda: "merci beaucoup" in written(), timeout=30)
+    assert len(fake.texts_to(chat_id)) == count  # no bot reply during the hand-off
+
+    adviser.post(f"/tickets/{ticket['id']}/close")
+    fake.wait_for(
+        lambda: any("Je reprends la main" in t for t in fake.texts_to(chat_id)), timeout=30
+    )
+    fake.push_text(chat_id, "bonjour")
+    fake.wait_for(
+        lambda: any("Bonjour" in t for t in fake.texts_to(chat_id)[count + 1 :]), timeout=60
+    )
