@@ -16,8 +16,9 @@ from channels.console.gate import ConsoleGate
 from channels.console.hours import parse_office_hours
 from channels.console.knowledge_links import KnowledgeLinks
 from channels.console.models import ConsoleBase
+from channels.console.retention import erase_person
 from channels.console.service import HandoffService
-from channels.console.store import Database, erase_person
+from channels.console.store import Database
 from channels.console.web_auth import ConsoleSecurityHeaders, LoginRequired, login_required_handler
 from knowledge.db import make_session_factory
 

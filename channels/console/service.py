@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.rasa_client import BotMessage, RasaClient, RasaUnavailable
 from bot.settings import Settings
-from channels.console import store
+from channels.console import retention, store
 from channels.console.delivery import QUEUE_TOPIC, EventHub, Outbox, sender_topic, ticket_topic
 from channels.console.hours import OfficeHours
 from channels.console.knowledge_links import KnowledgeLinks
@@ -177,7 +177,7 @@ class HandoffService:
         if self._last_purge is None or now - self._last_purge >= PURGE_EVERY:
             self._last_purge = now
             removed = await self.db.run(
-                store.purge_personal_data, self.settings.personal_data_retention_days
+                retention.purge_personal_data, self.settings.personal_data_retention_days
             )
             if removed:
                 logger.info("purged %d old hand-off records", removed)

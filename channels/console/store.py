@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.console.models import (
@@ -22,7 +22,6 @@ from channels.console.models import (
     WAITING,
     Adviser,
     Callback,
-    ConsoleSession,
     Message,
     Note,
     Ticket,
@@ -131,7 +130,7 @@ def claim(session: Session, ticket_id: int, adviser: Adviser) -> tuple[Ticket, b
     ticket = session.get(Ticket, ticket_id, populate_existing=True)
     if ticket is None or ticket.status != CLAIMED:
         raise TicketConflict("closed")
-    newly = _count(taken) > 0
+    newly = count_rows(taken) > 0
     if not newly and ticket.adviser_id != adviser.id:
         raise TicketConflict("taken")
     return ticket, newly
@@ -283,32 +282,6 @@ def mark_callback_done(session: Session, callback_id: int, adviser_id: int) -> b
     return True
 
 
-def purge_personal_data(session: Session, older_than_days: int) -> int:
-    """Delete closed hand-offs (messages, notes) and call-backs older than the retention period."""
-    before = utcnow() - dt.timedelta(days=older_than_days)
-    old_tickets = select(Ticket.id).where(Ticket.status == CLOSED, Ticket.closed_at < before)
-    removed = _count(session.execute(delete(Callback).where(Callback.created_at < before)))
-    session.execute(delete(Message).where(Message.ticket_id.in_(old_tickets)))
-    session.execute(delete(Note).where(Note.ticket_id.in_(old_tickets)))
-    removed += _count(
-        session.execute(delete(Ticket).where(Ticket.status == CLOSED, Ticket.closed_at < before))
-    )
-    session.execute(
-        delete(ConsoleSession).where(
-            or_(ConsoleSession.expires_at < utcnow(), ConsoleSession.revoked.is_(True))
-        )
-    )
-    return removed
-
-
-def erase_person(session: Session, sender_id: str) -> int:
-    """Delete every hand-off and call-back of one person (their right to erasure)."""
-    tickets = select(Ticket.id).where(Ticket.sender_id == sender_id)
-    removed = _count(session.execute(delete(Callback).where(Callback.ticket_id.in_(tickets))))
-    session.execute(delete(Message).where(Message.ticket_id.in_(tickets)))
-    session.execute(delete(Note).where(Note.ticket_id.in_(tickets)))
-    return removed + _count(session.execute(delete(Ticket).where(Ticket.sender_id == sender_id)))
-
-
-def _count(result: object) -> int:
+def count_rows(result: object) -> int:
+    """Rows affected by an UPDATE or DELETE."""
     return int(result.rowcount or 0) if isinstance(result, CursorResult) else 0

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from channels.console import store
+from channels.console import retention, store
 from channels.console.models import Callback, Message, Ticket
 from knowledge.models.base import Base
 from knowledge.models.requests import EmployerLead, SpouseProfile
@@ -156,7 +156,7 @@ def test_old_handoffs_and_callbacks_are_purged(client: TestClient) -> None:
             )
         )
         session.commit()
-        assert store.purge_personal_data(session, 180) == 2
+        assert retention.purge_personal_data(session, 180) == 2
         session.commit()
         assert session.query(Message).count() == 0 and session.query(Ticket).count() == 0
 
