@@ -721,12 +721,18 @@
 
   function handleReplies(messages) {
     var handoffSeen = null;
+    var first = null;
     (Array.isArray(messages) ? messages : []).forEach(function (raw) {
       var parsed = fromBot(raw || {});
       if (parsed.handoff && typeof parsed.handoff === "object") handoffSeen = parsed.handoff;
       var m = parsed.message;
-      if (m.text || m.buttons || m.document || m.link) show(m);
+      if (m.text || m.buttons || m.document || m.link) first = first || show(m);
     });
+    // A long answer is read from its beginning: scroll back to it when it does not fit.
+    if (first) {
+      var offset = first.getBoundingClientRect().top - log.getBoundingClientRect().top;
+      if (offset < 0) log.scrollTop += offset - 8;
+    }
     // A hand-off payload, or any answer during a hand-off: ask the gateway where the hand-off
     // stands (queued, taken, over) and listen for the adviser while it lasts.
     if (handoffSeen && !state.handoff) {
