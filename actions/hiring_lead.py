@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb_access import (
+    answers_only,
     conversation_owner,
     entity_values,
     find_commune,
@@ -157,36 +158,45 @@ class ValidateHiringLeadForm(FormValidationAction):
             dispatcher.utter_message(response=f"utter_lead_invalid_{slot.removeprefix('lead_')}")
         return {slot: cleaned}
 
+    @answers_only
     def validate_lead_company(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Company name: short text without markup."""
         return self._free(value, "lead_company", dispatcher)
 
+    @answers_only
     def validate_lead_siret(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """SIRET: optional, but a given one must pass the checksum."""
         text = str(value or "")
-        if latest_intent(tracker) == "deny" or _NO_ANSWER.match(normalise(text)):
+        if (
+            text == NO_SIRET
+            or latest_intent(tracker) == "deny"
+            or _NO_ANSWER.match(normalise(text))
+        ):
             return {"lead_siret": NO_SIRET}
         siret = normalise_siret(text)
         if siret is None:
             dispatcher.utter_message(response="utter_lead_invalid_siret")
         return {"lead_siret": siret}
 
+    @answers_only
     def validate_lead_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Sector: short text."""
         return self._free(value, "lead_sector", dispatcher)
 
+    @answers_only
     def validate_lead_job(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Job title: short text."""
         return self._free(value, "lead_job", dispatcher)
 
+    @answers_only
     def validate_lead_positions(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -196,6 +206,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             dispatcher.utter_message(response="utter_lead_invalid_positions")
         return {"lead_positions": str(count) if count else None}
 
+    @answers_only
     def validate_lead_contract(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -205,6 +216,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             dispatcher.utter_message(response="utter_lead_invalid_contract")
         return {"lead_contract": contract}
 
+    @answers_only
     def validate_lead_start(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -214,6 +226,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             dispatcher.utter_message(response="utter_lead_invalid_start")
         return {"lead_start": start.isoformat() if start else None}
 
+    @answers_only
     async def validate_lead_commune(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -225,6 +238,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             return {"lead_commune": None, "lead_commune_insee": None}
         return {"lead_commune": commune.name, "lead_commune_insee": commune.insee}
 
+    @answers_only
     def validate_lead_contact_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -235,6 +249,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             return {"lead_contact_name": None}
         return {"lead_contact_name": name}
 
+    @answers_only
     def validate_lead_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -244,6 +259,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             dispatcher.utter_message(response="utter_lead_invalid_email")
         return {"lead_email": email}
 
+    @answers_only
     def validate_lead_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -253,6 +269,7 @@ class ValidateHiringLeadForm(FormValidationAction):
             dispatcher.utter_message(response="utter_lead_invalid_phone")
         return {"lead_phone": phone}
 
+    @answers_only
     def validate_lead_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

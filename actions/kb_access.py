@@ -6,8 +6,11 @@ so that the action server's event loop never blocks.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
@@ -20,6 +23,30 @@ from knowledge.views import OrganisationView, SchemeView
 
 # The schemes area's helper (actions/kb.py) owns the session-per-query pattern; re-exported here.
 __all__ = ["kb_call"]
+
+Validator = TypeVar("Validator", bound=Callable[..., Any])
+
+
+def answers_only(method: Validator) -> Validator:
+    """Skip a form slot's validation when the slot was only reset to None.
+
+    rasa-sdk validates every slot set since the last message, resets included: without
+    this, starting a form (which clears old answers) would re-ask every question at once.
+    """
+    slot = method.__name__.removeprefix("validate_")
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def async_wrapper(self: Any, value: Any, *args: Any) -> Any:
+            return {slot: None} if value is None else await method(self, value, *args)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def wrapper(self: Any, value: Any, *args: Any) -> Any:
+        return {slot: None} if value is None else method(self, value, *args)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

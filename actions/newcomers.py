@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.kb_access import (
+    answers_only,
     conversation_owner,
     entity_values,
     find_commune,
@@ -106,6 +107,7 @@ class ValidateWelcomeKitForm(FormValidationAction):
         """Name in the domain."""
         return "validate_welcome_kit_form"
 
+    @answers_only
     async def validate_kit_commune(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -120,6 +122,7 @@ class ValidateWelcomeKitForm(FormValidationAction):
             return {"kit_commune": None, "kit_commune_insee": None}
         return {"kit_commune": commune.name, "kit_commune_insee": commune.insee}
 
+    @answers_only
     def validate_kit_children(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -134,6 +137,7 @@ class ValidateWelcomeKitForm(FormValidationAction):
             return {"kit_children": None}
         return {"kit_children": children_slot(children)}
 
+    @answers_only
     def validate_kit_spouse(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -147,6 +151,7 @@ class ValidateWelcomeKitForm(FormValidationAction):
         dispatcher.utter_message(response="utter_kit_invalid_spouse")
         return {"kit_spouse": None}
 
+    @answers_only
     def validate_kit_needs(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -12,7 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.kb_access import conversation_owner, find_commune, kb_call, response_text
+from actions.kb_access import (
+    answers_only,
+    conversation_owner,
+    find_commune,
+    kb_call,
+    response_text,
+)
 from actions.validators import clean_free_text, normalise_email, normalise_french_phone
 from bot.privacy import pseudonym
 from knowledge.requests import (
@@ -68,24 +74,28 @@ class ValidateSpouseCvForm(FormValidationAction):
             dispatcher.utter_message(response="utter_spouse_invalid_text")
         return {slot: cleaned}
 
+    @answers_only
     def validate_spouse_job(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Job sought."""
         return self._free("spouse_job", value, dispatcher)
 
+    @answers_only
     def validate_spouse_skills(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Skills and experience, a sentence or two."""
         return self._free("spouse_skills", value, dispatcher, MAX_SKILLS)
 
+    @answers_only
     def validate_spouse_availability(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Availability, as said."""
         return self._free("spouse_availability", value, dispatcher)
 
+    @answers_only
     async def validate_spouse_commune(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -97,6 +107,7 @@ class ValidateSpouseCvForm(FormValidationAction):
             return {"spouse_commune": None, "spouse_commune_insee": None}
         return {"spouse_commune": commune.name, "spouse_commune_insee": commune.insee}
 
+    @answers_only
     def validate_spouse_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -231,3 +231,25 @@ async def test_without_consent_nothing_is_stored(
     )
     await ActionSaveHiringLead().run(CollectingDispatcher(), consented, domain)
     assert len(read_rows(kb_url, EmployerLead, company_name="Garage sans consentement")) == 1
+
+
+async def test_starting_the_form_does_not_reask_every_cleared_question(
+    kb_url: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    cleared = [
+        {"event": "slot", "name": slot, "value": None}
+        for slot in ("lead_company", "lead_siret", "lead_phone")
+    ]
+    prefilled = [
+        {"event": "slot", "name": "lead_job", "value": "caristes"},
+        {"event": "slot", "name": "lead_start", "value": "2026-03-01"},
+    ]
+    tracker = make_tracker(
+        slots={"lead_job": "caristes", "lead_start": "2026-03-01"},
+        events=[user_event("employer_pass_need", "on cherche des caristes"), *cleared, *prefilled],
+        active_loop={"name": "hiring_lead_form"},
+    )
+    events = await FORM.run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+    assert SlotSet("lead_job", "caristes") in events
+    assert SlotSet("lead_start", "2026-03-01") in events

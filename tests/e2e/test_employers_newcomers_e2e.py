@@ -164,7 +164,7 @@ def test_a_deleted_spouse_profile_is_gone_from_the_database(stack: Stack) -> Non
     replies = stack.chat(session, "/spouse_cv")
     answers = {
         "Quel métier": "aide-soignante",
-        "compétences": "dix ans en EHPAD",
+        "compétences ou son expérience": "dix ans en EHPAD",
         "disponible": f"dès le {(dt.date.today() + dt.timedelta(days=30)).strftime('%d/%m')}",
         "Dans quelle commune": "Carhaix",
         "contacter": ["pas-un-contact", "marie.e2e@exemple.fr"],
