@@ -726,7 +726,9 @@
       var parsed = fromBot(raw || {});
       if (parsed.handoff && typeof parsed.handoff === "object") handoffSeen = parsed.handoff;
       var m = parsed.message;
-      if (m.text || m.buttons || m.document || m.link) first = first || show(m);
+      if (!(m.text || m.buttons || m.document || m.link)) return;
+      var node = show(m);
+      first = first || node;
     });
     // A long answer is read from its beginning: scroll back to it when it does not fit.
     if (first) {
