@@ -56,7 +56,7 @@ def ask(stack: Stack, message: str, place: str | None = None) -> tuple[str, list
         ("je veux creer ma boite a roubaix", None, "Métropole européenne de Lille"),
         ("aide pour la caution de mon studio", "brest", "Loca-Pass"),
         ("formation cariste pr demandeur d'emploi", "lille", "Hauts-de-France"),
-        ("garde d'enfant hauts de france je reprends le taf", "arras", "garde"),
+        ("garde d'enfant hauts de france je reprends le taf", "arras", "Région Hauts-de-France"),
     ],
 )
 def test_the_expected_scheme_is_named(
