@@ -64,6 +64,13 @@ def test_chat_quick_reply_history_and_navigation(page: Page) -> None:
     assert widget.stored_state()["sessionId"] == session_id
     assert len(widget.stored_state()["messages"]) >= 5
 
+    # "Nouvelle conversation" (after a confirmation) forgets everything, on this device too.
+    page.once("dialog", lambda dialog: dialog.accept())
+    widget.panel.get_by_role("button", name="Nouvelle conversation").click()
+    assert widget.user_texts() == []
+    assert widget.stored_state()["messages"] == []
+    assert widget.stored_state()["sessionId"] != session_id
+
 
 def test_keyboard_only(page: Page) -> None:
     widget = Widget(page)
