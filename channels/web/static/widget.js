@@ -1,5 +1,5 @@
 /*
- * Assistant emploi et vie locale : widget de discussion à intégrer avec une seule balise.
+ * Website chat widget of the « Assistant emploi et vie locale », embedded with one tag:
  *
  *   <script src="https://PASSERELLE/static/widget.js" data-gateway="https://PASSERELLE"
  *           data-title="Assistant emploi" data-color="#1d4f91" defer></script>
@@ -374,7 +374,6 @@
     attachment(message).forEach(function (part) {
       node.appendChild(part);
     });
-    if (message.pending) node.appendChild(el("span", { className: "aw-pending", text: T.pending }));
     var buttons = Array.isArray(message.buttons) ? message.buttons : [];
     if (withButtons && buttons.length) {
       var group = el("div", { className: "aw-quick", role: "group", "aria-label": T.quickReplies });
@@ -427,10 +426,7 @@
   }
 
   function record(message) {
-    var stored = {};
-    Object.keys(message).forEach(function (k) {
-      if (k !== "node" && k !== "pending") stored[k] = message[k];
-    });
+    var stored = Object.assign({}, message); // a copy: the shown message is left as it is
     if (typeof stored.text === "string" && stored.text.length > MAX_STORED_TEXT) stored.text = stored.text.slice(0, MAX_STORED_TEXT) + "…";
     state.messages.push(stored);
     saveState();
@@ -575,7 +571,7 @@
   }
 
   function send(text, shownTitle) {
-    var item = { text: text, shown: shownTitle, restore: shownTitle ? null : text };
+    var item = { text: text, restore: shownTitle ? null : text };
     // An over-long message is not shown as sent: the gateway's 413 answer explains the limit.
     if (codePoints(text) <= MAX_CHARS) {
       var message = { from: "user", text: shownTitle || text };
