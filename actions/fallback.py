@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload
+from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload, stop_any_form
 
 FALLBACK_INTENT = "nlu_fallback"
 TOPIC_TITLE_PREFIX = "utter_topic_title_"
@@ -66,7 +66,7 @@ class ActionClarify(Action):
             # Two misunderstandings in a row: hand off rather than let the person struggle.
             dispatcher.utter_message(response="utter_handoff_after_misunderstanding")
             dispatcher.utter_message(json_message=handoff_payload(REASON_MISUNDERSTANDING, tracker))
-            return []
+            return stop_any_form(tracker)
         buttons = likely_topics(tracker, domain)
         if buttons:
             menu = {"title": _title(domain, "ask_capabilities"), "payload": "/ask_capabilities"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -74,4 +74,12 @@ class ActionRequestHuman(Action):
         """Utter the hand-off message and the machine-readable request."""
         dispatcher.utter_message(response="utter_handoff_requested")
         dispatcher.utter_message(json_message=handoff_payload(reason_of(tracker), tracker))
+        return stop_any_form(tracker)
+
+
+def stop_any_form(tracker: Tracker) -> list[EventType]:
+    """Leave a form the person was in: otherwise its question comes back after the hand-off
+    message, and the gateway's `/handoff_ended` would later be read as an answer."""
+    if not tracker.active_loop_name:
         return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]

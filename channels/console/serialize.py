@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.privacy import pseudonym
 from channels.console.labels import label
 from channels.console.models import Adviser, Callback, Message, Note, Ticket, utcnow
 
@@ -28,6 +29,8 @@ def ticket_summary(ticket: Ticket) -> dict[str, Any]:
     """A queue row."""
     return {
         "id": ticket.id,
+        # A pseudonym of the conversation (never the raw chat id): tells two tickets of one person apart.
+        "person_ref": pseudonym(ticket.sender_id),
         "status": ticket.status,
         "status_label": label("statuses", ticket.status),
         "channel": ticket.channel,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionRequestHuman, reason_of, summary_of
@@ -60,3 +61,21 @@ def test_summary_skips_buttons_greetings_and_is_capped() -> None:
 def test_summary_is_empty_without_a_need() -> None:
     events = [user_event("greet", "bonjour"), user_event("request_human", "conseiller")]
     assert summary_of(make_tracker(events=events)) == ""
+
+
+async def test_a_handoff_leaves_the_form_the_person_was_in(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        events=[user_event("request_human", "un conseiller")],
+        active_loop={"name": "place_form"},
+    )
+    events = await ActionRequestHuman().run(dispatcher, tracker, domain)
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+async def test_no_form_no_extra_events(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(events=[user_event("request_human", "un conseiller")])
+    assert await ActionRequestHuman().run(dispatcher, tracker, domain) == []
