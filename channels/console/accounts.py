@@ -35,8 +35,12 @@ def _password(email: str) -> str:
     if from_env is not None:
         password = from_env
     else:
-        password = getpass.getpass(f"Password for {email}: ")
-        if getpass.getpass("Repeat: ") != password:
+        try:
+            password = getpass.getpass(f"Password for {email}: ")
+            repeated = getpass.getpass("Repeat: ")
+        except (EOFError, KeyboardInterrupt):
+            raise AccountError("no password given (type it, or set ADVISER_PASSWORD)") from None
+        if repeated != password:
             raise AccountError("the two passwords differ")
     if len(password) < auth.MIN_PASSWORD_CHARS:
         raise AccountError(f"the password needs at least {auth.MIN_PASSWORD_CHARS} characters")
