@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -44,6 +45,35 @@ def create_account(stack: Stack, email: str, role: str = "adviser") -> None:
     assert result.returncode == 0, result.stderr
 
 
+def disable_account(stack: Stack, email: str) -> None:
+    """Later lanes on the shared stack must see nobody online."""
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv-app" / "bin" / "python"),
+            "-m",
+            "channels.console.accounts",
+            "disable",
+            "--email",
+            email,
+        ],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def account(widget_stack: Stack) -> Iterator[str]:
+    """A fresh adviser account, disabled after the test."""
+    email = f"console-{uuid.uuid4().hex[:8]}@exemple.fr"
+    create_account(widget_stack, email)
+    yield email
+    disable_account(widget_stack, email)
+
+
 def log_in(page: Page, email: str) -> None:
     page.goto("/console/")
     expect(page).to_have_url(re.compile(r"/console/login$"))
@@ -60,10 +90,10 @@ def events(stack: Stack, session_id: str) -> dict[str, Any]:
     return body
 
 
-def test_adviser_claims_answers_and_closes_in_the_console(page: Page, widget_stack: Stack) -> None:
-    stack = widget_stack
-    email = f"console-{uuid.uuid4().hex[:8]}@exemple.fr"
-    create_account(stack, email)
+def test_adviser_claims_answers_and_closes_in_the_console(
+    page: Page, widget_stack: Stack, account: str
+) -> None:
+    stack, email = widget_stack, account
     page.add_init_script("window.__pwned = undefined;")
     log_in(page, email)
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
@@ -125,10 +155,11 @@ def test_adviser_claims_answers_and_closes_in_the_console(page: Page, widget_sta
     expect(page).to_have_url(re.compile(r"/console/login$"))
 
 
-def test_wrong_password_stays_on_the_login_page(page: Page, widget_stack: Stack) -> None:
-    create_account(widget_stack, "mauvais-mot@exemple.fr")
+def test_wrong_password_stays_on_the_login_page(
+    page: Page, widget_stack: Stack, account: str
+) -> None:
     page.goto("/console/login")
-    page.get_by_label("Adresse e-mail").fill("mauvais-mot@exemple.fr")
+    page.get_by_label("Adresse e-mail").fill(account)
     page.get_by_label("Mot de passe").fill("pas le bon mot de passe")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("alert")).to_contain_text("incorrect")

@@ -50,6 +50,7 @@ class ConsoleUser:
             timeout=60,
         )
         assert result.returncode == 0, result.stderr
+        self.email, self.env = email, stack.env
         self.http = httpx.Client(base_url=stack.base_url, timeout=60)
         form = self.http.get("/console/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
@@ -60,6 +61,25 @@ class ConsoleUser:
         )
         assert logged.status_code == 303 and logged.headers["location"] == "/console/"
         self.csrf = str(self.http.get("/console/api/me").json()["csrf_token"])
+
+    def disable(self) -> None:
+        """Disable the account: the adviser is offline at once for the rest of the session."""
+        result = subprocess.run(
+            [
+                str(ROOT / ".venv-app" / "bin" / "python"),
+                "-m",
+                "channels.console.accounts",
+                "disable",
+                "--email",
+                self.email,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
 
     def get(self, path: str) -> Any:
         response = self.http.get(f"/console/api{path}")
@@ -100,8 +120,10 @@ def events(stack: Stack, session_id: str, after: int = 0) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def adviser(stack: Stack) -> ConsoleUser:
-    return ConsoleUser(stack, f"e2e-{uuid.uuid4().hex[:8]}@exemple.fr")
+def adviser(stack: Stack) -> Iterator[ConsoleUser]:
+    user = ConsoleUser(stack, f"e2e-{uuid.uuid4().hex[:8]}@exemple.fr")
+    yield user
+    user.disable()  # later lanes on the shared stack must see nobody online
 
 
 def test_handoff_round_trip_on_the_chat_api(stack: Stack, adviser: ConsoleUser) -> None:
@@ -171,7 +193,8 @@ def test_frustration_gets_an_apology_then_a_handoff_with_its_reason(
 
 def test_two_misunderstandings_hand_off(stack: Stack, adviser: ConsoleUser) -> None:
     person = uuid.uuid4().hex
-    stack.chat(person, "xqzw plorf grumbl")
+    first = stack.chat(person, "zxcv qwpo lkjh")
+    assert "pas bien compris" in texts(first), first  # NLU: gibberish is a misunderstanding
     adviser.heartbeat()
     second = stack.chat(person, "vrrrt zblorg kwak")
     assert "conseiller" in texts(second) and "Temps d'attente estimé" in texts(second), second
@@ -230,43 +253,48 @@ def test_handoff_round_trip_on_telegram(
         base_url=base_url, database_url=stack.database_url, env=stack.env, workdir=stack.workdir
     )
     adviser = ConsoleUser(telegram_stack, f"tg-{uuid.uuid4().hex[:8]}@exemple.fr")
-    chat_id = int(uuid.uuid4().int % 10**9) + 1000
-    fake.push_text(chat_id, "je cherche une aide pour passer le permis")
-    fake.wait_for(lambda: len(fake.texts_to(chat_id)) >= 1, timeout=60)
-    adviser.heartbeat()
-    fake.push_text(chat_id, "je veux parler à un humain")
-    fake.wait_for(
-        lambda: any("Temps d'attente estimé" in t for t in fake.texts_to(chat_id)), timeout=60
-    )
+    try:
+        chat_id = int(uuid.uuid4().int % 10**9) + 1000
+        fake.push_text(chat_id, "je cherche une aide pour passer le permis")
+        fake.wait_for(lambda: len(fake.texts_to(chat_id)) >= 1, timeout=60)
+        adviser.heartbeat()
+        fake.push_text(chat_id, "je veux parler à un humain")
+        fake.wait_for(
+            lambda: any("Temps d'attente estimé" in t for t in fake.texts_to(chat_id)), timeout=60
+        )
 
-    ticket = adviser.ticket_of(f"telegram:{chat_id}")
-    assert ticket["channel"] == "telegram"
-    before = len(fake.texts_to(chat_id))
-    fake.push_text(chat_id, "vous êtes là ?")
-    fake.wait_for(lambda: any("transmis" in t for t in fake.texts_to(chat_id)[before:]), timeout=30)
+        ticket = adviser.ticket_of(f"telegram:{chat_id}")
+        assert ticket["channel"] == "telegram"
+        before = len(fake.texts_to(chat_id))
+        fake.push_text(chat_id, "vous êtes là ?")
+        fake.wait_for(
+            lambda: any("transmis" in t for t in fake.texts_to(chat_id)[before:]), timeout=30
+        )
 
-    adviser.post(f"/tickets/{ticket['id']}/claim")
-    adviser.post(
-        f"/tickets/{ticket['id']}/messages", {"text": "Bonjour, ici Camille, conseillère."}
-    )
-    fake.wait_for(
-        lambda: "Bonjour, ici Camille, conseillère." in fake.texts_to(chat_id), timeout=30
-    )
-    count = len(fake.texts_to(chat_id))
-    fake.push_text(chat_id, "merci beaucoup")
+        adviser.post(f"/tickets/{ticket['id']}/claim")
+        adviser.post(
+            f"/tickets/{ticket['id']}/messages", {"text": "Bonjour, ici Camille, conseillère."}
+        )
+        fake.wait_for(
+            lambda: "Bonjour, ici Camille, conseillère." in fake.texts_to(chat_id), timeout=30
+        )
+        count = len(fake.texts_to(chat_id))
+        fake.push_text(chat_id, "merci beaucoup")
 
-    def written() -> list[str]:
-        messages = adviser.get(f"/tickets/{ticket['id']}/messages")["messages"]
-        return [str(m["text"]) for m in messages if m["author"] == "person"]
+        def written() -> list[str]:
+            messages = adviser.get(f"/tickets/{ticket['id']}/messages")["messages"]
+            return [str(m["text"]) for m in messages if m["author"] == "person"]
 
-    fake.wait_for(lambda: "merci beaucoup" in written(), timeout=30)
-    assert len(fake.texts_to(chat_id)) == count  # no bot reply during the hand-off
+        fake.wait_for(lambda: "merci beaucoup" in written(), timeout=30)
+        assert len(fake.texts_to(chat_id)) == count  # no bot reply during the hand-off
 
-    adviser.post(f"/tickets/{ticket['id']}/close")
-    fake.wait_for(
-        lambda: any("Je reprends la main" in t for t in fake.texts_to(chat_id)), timeout=30
-    )
-    fake.push_text(chat_id, "bonjour")
-    fake.wait_for(
-        lambda: any("Bonjour" in t for t in fake.texts_to(chat_id)[count + 1 :]), timeout=60
-    )
+        adviser.post(f"/tickets/{ticket['id']}/close")
+        fake.wait_for(
+            lambda: any("Je reprends la main" in t for t in fake.texts_to(chat_id)), timeout=30
+        )
+        fake.push_text(chat_id, "bonjour")
+        fake.wait_for(
+            lambda: any("Bonjour" in t for t in fake.texts_to(chat_id)[count + 1 :]), timeout=60
+        )
+    finally:
+        adviser.disable()
