@@ -49,7 +49,7 @@ pytest: app ## Unit, knowledge, channel and consistency tests (no running proces
 	$(APP)/python -m pytest -m "not e2e and not browser" -q
 
 rasa-validate: engine ## rasa data validate
-	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ENGINE)/rasa data validate --data nlu/data --domain domain --config config.yml --fail-on-warnings
+	@scripts/rasa-validate.sh
 
 rasa-test: train ## rasa test core (stories, fail on prediction errors) and rasa test nlu (held-out file)
 	@scripts/rasa-test.sh

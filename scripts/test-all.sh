@@ -15,8 +15,7 @@ lane "ruff" bash -c ".venv-app/bin/ruff check . && .venv-app/bin/ruff format --c
 lane "mypy" .venv-app/bin/mypy
 lane "pytest (consistency, actions, knowledge, channels, postgres lane)" \
   .venv-app/bin/python -m pytest -m "not e2e and not browser" -q -p no:cacheprovider
-lane "rasa data validate" .venv-engine/bin/rasa data validate --data nlu/data --domain domain \
-  --config config.yml --fail-on-warnings --quiet
+lane "rasa data validate" scripts/rasa-validate.sh
 lane "rasa train" scripts/train.sh
 lane "rasa test core + nlu" scripts/rasa-test.sh
 lane "browser install" scripts/install-browser.sh

@@ -142,3 +142,17 @@ def test_held_out_nlu_examples_are_not_training_examples() -> None:
 
     overlap = examples(ROOT / "tests" / "nlu") & examples(NLU_DIR)
     assert not overlap, f"held-out examples copied from training data: {sorted(overlap)[:10]}"
+
+
+def test_no_training_example_is_labelled_with_two_intents() -> None:
+    owners: dict[str, set[str]] = {}
+    for path in NLU_DIR.rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                if line.strip().startswith("- "):
+                    plain = re.sub(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}", r"\1\2", line.strip()[2:])
+                    owners.setdefault(plain.lower().strip(), set()).add(block["intent"])
+    clashes = {text: sorted(intents) for text, intents in owners.items() if len(intents) > 1}
+    assert not clashes, f"examples under several intents: {clashes}"
