@@ -4,13 +4,16 @@ SHELL := /bin/bash
 APP := .venv-app/bin
 ENGINE := .venv-engine/bin
 
-.PHONY: help install engine app kb train run chat test test-fast lint types pytest rasa-validate \
+.PHONY: help install system engine app kb train run chat test test-fast lint types pytest rasa-validate \
         rasa-test e2e browser bench adviser purge clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-install: engine app ## Create/update both Python 3.10 environments (fast when nothing changed)
+install: system engine app ## System fonts, then both Python 3.10 environments (fast when nothing changed)
+
+system:
+	@scripts/install-system.sh
 
 engine: .stamps/engine
 .stamps/engine: requirements/engine.lock requirements/engine.in scripts/install-env.sh
