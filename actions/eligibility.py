@@ -175,8 +175,11 @@ class ValidateEligibilityForm(FormValidationAction):
     def _read(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
+        if value is None:
+            # The reset done by action_start_eligibility is validated too: nothing typed yet.
+            return {}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = str(value or "")
+        text = str(value)
         if slot in YES_NO_SLOTS:
             answer = parse_yes_no(intent, text)
             if answer is None:

@@ -34,8 +34,11 @@ class ValidatePlaceForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if value is None:
+            # Slots set by the action that opened the form are validated too: nothing typed yet.
+            return {}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = str(value or "")
+        text = str(value)
         if intent == "dont_know" or text.startswith("/dont_know"):
             return {"place_answer": UNKNOWN_PLACE}
         slots: dict[str, Any] = {}

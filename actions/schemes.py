@@ -145,7 +145,6 @@ class ActionSearchSchemes(Action):
                     SlotSet("request_text", request),
                     SlotSet("place_asked", True),
                     SlotSet("place_attempts", 0.0),
-                    SlotSet("place_answer", None),
                     SlotSet("needs_place", True),
                 ]
         if commune is None and back_from_place:

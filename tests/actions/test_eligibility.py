@@ -221,3 +221,20 @@ async def test_vae_without_unchecked_conditions_still_says_who_decides(
         "utter_elig_unchecked_none",
         "utter_elig_next_step",
     ]
+
+
+async def test_the_reset_at_start_is_not_read_as_a_wrong_answer(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        slots={"elig_scheme": "mobili-jeune", "elig_age": None},
+        events=[
+            user_event("check_eligibility", "suis-je éligible"),
+            {"event": "slot", "name": "elig_age", "value": None},
+        ],
+        active_loop=FORM,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateEligibilityForm().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+    assert slot_events(events)["requested_slot"] == "elig_age"

@@ -94,3 +94,12 @@ async def test_a_new_topic_with_its_place_replaces_the_pending_one(
     )
     assert slots["pending_topics"] == ["mobility"]
     assert slots["commune_insee"] == ROUBAIX
+
+
+async def test_opening_the_form_validates_nothing(schemes_kb: str, domain: dict[str, Any]) -> None:
+    # rasa-sdk validates the slots set by the action that opened the form: no value yet.
+    tracker = make_tracker(events=[user_event("ask_housing", "jai pas de garant pour louer")])
+    dispatcher = CollectingDispatcher()
+    result = await ValidatePlaceForm().validate_place_answer(None, dispatcher, tracker, domain)
+    assert result == {}
+    assert dispatcher.messages == []
