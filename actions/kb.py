@@ -64,6 +64,21 @@ def resolve_commune(session: Session, text: str) -> ResolvedPlace | None:
     return ResolvedPlace(code, name or code)
 
 
+def resolve_commune_in_message(
+    session: Session, message: str, entity: str | None
+) -> ResolvedPlace | None:
+    """The place of a whole message, else of the place entity the NLU extracted.
+
+    The resolver reads sentences with context rules; the entity can be a fragment
+    ("hauts" out of "hauts de france"), so it only helps when the sentence gives nothing.
+    """
+    from knowledge.search import resolve_place
+
+    if message and resolve_place(session, message) is not None:
+        return resolve_commune(session, message)
+    return resolve_commune(session, entity) if entity else None
+
+
 def _largest_member(session: Session, level: str, code: str | None) -> str | None:
     from knowledge.models.territory import Commune
 

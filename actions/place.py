@@ -13,7 +13,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.kb import kb_call, resolve_commune
+from actions.kb import kb_call, resolve_commune_in_message
 from actions.schemes_topics import requested_topics
 
 UNKNOWN_PLACE = "unknown"
@@ -47,9 +47,9 @@ class ValidatePlaceForm(FormValidationAction):
         if switched:
             slots.update({"pending_topics": switched, "request_text": text})
         place = next(tracker.get_latest_entity_values("place"), None)
-        resolved = await kb_call(resolve_commune, str(place)) if place else None
-        if resolved is None:
-            resolved = await kb_call(resolve_commune, text)
+        resolved = await kb_call(
+            resolve_commune_in_message, text, str(place) if place is not None else None
+        )
         if resolved is not None:
             dispatcher.utter_message(response="utter_place_found", commune_name=resolved.name)
             return {

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.kb import kb_call, resolve_commune
+from actions.kb import kb_call, resolve_commune_in_message
 from actions.schemes_cards import label, utter_card, utter_details
 from actions.schemes_lookup import scheme_for_details
 from actions.schemes_search import TopicAnswer, answer_topic, depends_on_place
@@ -124,7 +124,7 @@ class ActionSearchSchemes(Action):
         commune_name = tracker.get_slot("commune_name")
         place_text = entity_value(tracker, "place")
         if place_text and not back_from_place:
-            resolved = await kb_call(resolve_commune, place_text)
+            resolved = await kb_call(resolve_commune_in_message, text, place_text)
             if resolved is not None and resolved.commune_insee != commune:
                 commune, commune_name = resolved.commune_insee, resolved.name
                 events += [SlotSet("commune_insee", commune), SlotSet("commune_name", commune_name)]

@@ -295,3 +295,18 @@ async def test_details_of_nothing_known(schemes_kb: str, domain: dict[str, Any])
         ActionSchemeDetails(), tracker_for("ask_scheme_details", "/ask_scheme_details"), domain
     )
     assert uttered(dispatcher) == ["utter_scheme_not_found"]
+
+
+async def test_a_fragment_entity_does_not_beat_the_whole_message(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    # The NLU may extract "hauts" out of "hauts de france": the sentence names a région,
+    # which is too wide to localise, so the place is asked instead of picking "Hauts de Bienne".
+    tracker = tracker_for(
+        "ask_childcare",
+        "garde d'enfant hauts de france je reprends le taf",
+        entities=[{"entity": "place", "value": "hauts"}],
+    )
+    _, slots = await run(ActionSearchSchemes(), tracker, domain)
+    assert "commune_insee" not in slots
+    assert slots["needs_place"] is True
