@@ -152,7 +152,9 @@ def test_no_training_example_is_labelled_with_two_intents() -> None:
                 continue
             for line in str(block.get("examples", "")).splitlines():
                 if line.strip().startswith("- "):
-                    plain = re.sub(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}", r"\1\2", line.strip()[2:])
+                    plain = re.sub(
+                        r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}", r"\1\2", line.strip()[2:]
+                    )
                     owners.setdefault(plain.lower().strip(), set()).add(block["intent"])
     clashes = {text: sorted(intents) for text, intents in owners.items() if len(intents) > 1}
     assert not clashes, f"examples under several intents: {clashes}"
