@@ -7,6 +7,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.handoff import stop_any_form, summary_of
+
 REASON_SENSITIVE = "sensitive"
 SENSITIVE_INTENTS = ("report_work_problem", "report_violence", "report_no_housing")
 
@@ -31,6 +33,8 @@ class ActionSensitiveHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_handoff_requested")
-        handoff = {"reason": REASON_SENSITIVE, "summary": last_sensitive_intent(tracker) or ""}
+        # The adviser reads the person's own words, not an intent name.
+        handoff = {"reason": REASON_SENSITIVE, "summary": summary_of(tracker)}
         dispatcher.utter_message(json_message={"handoff": handoff})
-        return []
+        # Leave any open form, or its question would come back after the hand-off message.
+        return stop_any_form(tracker)

@@ -19,11 +19,13 @@ async def test_accepting_an_adviser_sends_a_sensitive_handoff(domain: dict[str, 
         ]
     )
     dispatcher = CollectingDispatcher()
-    await ActionSensitiveHandoff().run(dispatcher, tracker, domain)
+    events = await ActionSensitiveHandoff().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_handoff_requested"
+    # The adviser reads the person's own words about the situation.
     assert dispatcher.messages[1]["custom"] == {
-        "handoff": {"reason": "sensitive", "summary": "report_work_problem"}
+        "handoff": {"reason": "sensitive", "summary": "ma boite me paye plus depuis 2 mois"}
     }
+    assert events == []  # no form was open: nothing to leave
 
 
 async def test_without_a_reported_situation_the_reason_stays_sensitive(
