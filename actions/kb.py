@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.settings import get_settings
@@ -57,11 +56,16 @@ def resolve_commune(session: Session, text: str) -> ResolvedPlace | None:
         return None
     if match.commune_insee:
         return ResolvedPlace(match.commune_insee, match.commune_name or match.commune_insee)
-    code = _largest_member(session, match.level, match.epci_code or match.departement_code)
-    if code is None:
+    # An area (EPCI, EPT, département, région): its most populous commune stands for it.
+    if match.largest_commune_insee is None:
         return None
-    name = match.epci_name if match.level == "epci" else match.departement_name
-    return ResolvedPlace(code, name or code)
+    area_names = {
+        "epci": match.epci_name,
+        "departement": match.departement_name,
+        "region": match.region_name,
+    }
+    name = area_names.get(match.level) or match.largest_commune_name or match.largest_commune_insee
+    return ResolvedPlace(match.largest_commune_insee, name)
 
 
 def resolve_commune_in_message(
@@ -77,18 +81,3 @@ def resolve_commune_in_message(
     if message and resolve_place(session, message) is not None:
         return resolve_commune(session, message)
     return resolve_commune(session, entity) if entity else None
-
-
-def _largest_member(session: Session, level: str, code: str | None) -> str | None:
-    from knowledge.models.territory import Commune
-
-    if code is None:
-        return None
-    column = Commune.epci_code if level == "epci" else Commune.departement_code
-    query = (
-        select(Commune.code)
-        .where(column == code, Commune.kind == "commune")
-        .order_by(func.coalesce(Commune.population, 0).desc(), Commune.code)
-        .limit(1)
-    )
-    return session.scalars(query).first()
