@@ -6,7 +6,6 @@ and ROME codes, and a list of offers from newest to oldest for searches without 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from knowledge.models.offer import Offer
 from knowledge.search.scopes import commune_scopes
 from knowledge.search.token_index import TokenIndex, index_tokens
-from knowledge.versioning import OFFERS_VERSION, read_version
+from knowledge.versioning import OFFERS_VERSION, VersionedCache
 from knowledge.views import OfferView
 
 _COLUMNS = (
@@ -95,25 +94,9 @@ class OfferIndex:
             self.alternance.add(doc)
 
 
-_cache: dict[tuple[int, str], OfferIndex] = {}
-_lock = threading.Lock()
-
-
 def offer_index(session: Session) -> OfferIndex:
-    """The index for this session's database at its current offers version."""
-    version = read_version(session, OFFERS_VERSION)
-    key = (id(session.get_bind()), version)
-    index = _cache.get(key)
-    if index is not None:
-        return index
-    with _lock:
-        index = _cache.get(key)
-        if index is None:
-            index = _build(session)
-            for old in [k for k in _cache if k[0] == key[0]]:
-                del _cache[old]
-            _cache[key] = index
-    return index
+    """The index for this session's database at its current data version."""
+    return _cache.get(session)
 
 
 def _build(session: Session) -> OfferIndex:
@@ -126,5 +109,7 @@ def _build(session: Session) -> OfferIndex:
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
+
+
+_cache: VersionedCache[OfferIndex] = VersionedCache(OFFERS_VERSION, _build)

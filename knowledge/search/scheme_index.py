@@ -6,7 +6,6 @@ Searching 10,000 schemes in a few milliseconds needs the records in memory; the
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from knowledge.models.scheme import Scheme, SchemeTerritory
 from knowledge.search.scopes import commune_scopes
 from knowledge.search.token_index import TokenIndex, index_tokens
 from knowledge.text import normalise
-from knowledge.versioning import SCHEMES_VERSION, read_version
+from knowledge.versioning import SCHEMES_VERSION, VersionedCache
 from knowledge.views import SchemeView, scheme_view
 
 NAME_WEIGHT, ALIAS_WEIGHT, KEYWORD_WEIGHT = 1.0, 0.97, 0.9
@@ -90,25 +89,9 @@ class SchemeIndex:
             self.national.add(doc)
 
 
-_cache: dict[tuple[int, str], SchemeIndex] = {}
-_lock = threading.Lock()
-
-
 def scheme_index(session: Session) -> SchemeIndex:
     """The index for this session's database at its current data version."""
-    version = read_version(session, SCHEMES_VERSION)
-    key = (id(session.get_bind()), version)
-    index = _cache.get(key)
-    if index is not None:
-        return index
-    with _lock:
-        index = _cache.get(key)
-        if index is None:
-            index = _build(session)
-            for old in [k for k in _cache if k[0] == key[0]]:
-                del _cache[old]
-            _cache[key] = index
-    return index
+    return _cache.get(session)
 
 
 def _build(session: Session) -> SchemeIndex:
@@ -127,5 +110,7 @@ def _build(session: Session) -> SchemeIndex:
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
+
+
+_cache: VersionedCache[SchemeIndex] = VersionedCache(SCHEMES_VERSION, _build)
