@@ -1,9 +1,12 @@
-"""Passing on a hiring need: prefill from the first message, validate each answer, correct, store."""
+"""Passing on a hiring need: prefill from the first message, validate each answer.
+
+The summary, corrections and storage are in ``hiring_lead_confirm``; the slots in
+``hiring_lead_fields``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from functools import partial
 from typing import Any
@@ -13,15 +16,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.hiring_lead_confirm import (
+    ActionAskLeadConfirmed,
+    ActionCorrectLeadField,
+    ActionSaveHiringLead,
+)
+from actions.hiring_lead_fields import LEAD_SLOTS, NO_SIRET
 from actions.kb_access import (
     answers_only,
-    conversation_owner,
     entity_values,
     find_commune,
     kb_call,
     latest_intent,
     latest_text,
-    response_text,
 )
 from actions.validators import (
     clean_free_text,
@@ -32,35 +39,18 @@ from actions.validators import (
     parse_count,
     parse_start_date,
 )
-from bot.privacy import pseudonym
-from knowledge.requests import Consent, create_employer_lead
 from knowledge.text import normalise
 
-logger = logging.getLogger(__name__)
-
-FORM = "hiring_lead_form"
-NO_SIRET = "none"
-# lead_field entity values -> the slot to ask again.
-FIELD_SLOTS = {
-    "company": "lead_company",
-    "siret": "lead_siret",
-    "sector": "lead_sector",
-    "job": "lead_job",
-    "positions": "lead_positions",
-    "contract": "lead_contract",
-    "start": "lead_start",
-    "commune": "lead_commune",
-    "contact_name": "lead_contact_name",
-    "email": "lead_email",
-    "phone": "lead_phone",
-}
-LEAD_SLOTS = [
-    *FIELD_SLOTS.values(),
-    "lead_commune_insee",
-    "lead_confirmed",
-    "lead_consent",
-    "lead_field",
+# The confirmation actions used to live here; callers still import them from this module.
+__all__ = [
+    "ActionAskLeadConfirmed",
+    "ActionCorrectLeadField",
+    "ActionPrefillHiringLead",
+    "ActionSaveHiringLead",
+    "ValidateHiringLeadForm",
+    "today",
 ]
+
 _NO_ANSWER = re.compile(
     r"^(non|no|nan|pas de siret|je n ai pas|je ne l ai pas|je l ai pas|passer|pas sous la main|aucun|sais pas|je ne sais pas|plus tard|deny)\b"
 )
@@ -70,32 +60,6 @@ _NAME = re.compile(r"^[^\W\d_][^\W\d_' .-]*(?:['’ .-]+[^\W\d_]+)*\.?$", re.UNI
 def today() -> dt.date:
     """Today's date (a function so that tests can fix it)."""
     return dt.date.today()
-
-
-def contract_label(domain: DomainDict, code: str | None) -> str:
-    """The French label of a contract code."""
-    return response_text(domain, f"utter_label_contract_{code}") or str(code or "")
-
-
-def lead_summary(tracker: Tracker, domain: DomainDict) -> dict[str, str]:
-    """The answers as shown to the employer before confirming."""
-    siret = tracker.get_slot("lead_siret")
-    start = tracker.get_slot("lead_start")
-    return {
-        "company": str(tracker.get_slot("lead_company") or ""),
-        "siret": response_text(domain, "utter_label_no_siret")
-        if siret in (None, NO_SIRET)
-        else str(siret),
-        "sector": str(tracker.get_slot("lead_sector") or ""),
-        "job": str(tracker.get_slot("lead_job") or ""),
-        "positions": str(tracker.get_slot("lead_positions") or ""),
-        "contract": contract_label(domain, tracker.get_slot("lead_contract")),
-        "start": dt.date.fromisoformat(start).strftime("%d/%m/%Y") if start else "",
-        "commune": str(tracker.get_slot("lead_commune") or ""),
-        "contact_name": str(tracker.get_slot("lead_contact_name") or ""),
-        "email": str(tracker.get_slot("lead_email") or ""),
-        "phone": str(tracker.get_slot("lead_phone") or ""),
-    }
 
 
 def _count_before_job(text: str, job: str) -> int | None:
@@ -278,98 +242,3 @@ class ValidateHiringLeadForm(FormValidationAction):
             return {"lead_confirmed": "yes"}
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"lead_confirmed": None}
-
-
-class ActionAskLeadConfirmed(Action):
-    """Show the summary with the answers before asking to confirm."""
-
-    def name(self) -> str:
-        """Name in the domain."""
-        return "action_ask_lead_confirmed"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Summary, unless the person was just asked which answer to correct."""
-        asked_which = latest_intent(tracker) in ("deny", "correct_field") and not tracker.get_slot(
-            "lead_field"
-        )
-        if not asked_which:
-            dispatcher.utter_message(response="utter_lead_summary", **lead_summary(tracker, domain))
-        return []
-
-
-class ActionCorrectLeadField(Action):
-    """Clear the answer to correct, so that the form asks it again, then confirms again."""
-
-    def name(self) -> str:
-        """Name in the domain."""
-        return "action_correct_lead_field"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Reset the named field, or ask which one."""
-        field = (entity_values(tracker, "lead_field") or [tracker.get_slot("lead_field") or ""])[0]
-        slot = FIELD_SLOTS.get(str(field))
-        if slot is None:
-            dispatcher.utter_message(response="utter_ask_which_field")
-            return [SlotSet("lead_field", None), SlotSet("lead_confirmed", None)]
-        dispatcher.utter_message(response="utter_lead_field_cleared")
-        events: list[EventType] = [
-            SlotSet(slot, None),
-            SlotSet("lead_confirmed", None),
-            SlotSet("lead_field", None),
-        ]
-        if slot == "lead_commune":
-            events.append(SlotSet("lead_commune_insee", None))
-        return events
-
-
-class ActionSaveHiringLead(Action):
-    """Store the lead with the consent text shown, give the reference, forget the answers."""
-
-    def name(self) -> str:
-        """Name in the domain."""
-        return "action_save_hiring_lead"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Save when consent was given; otherwise store nothing."""
-        reset: list[EventType] = [SlotSet(slot, None) for slot in LEAD_SLOTS]
-        if tracker.get_slot("lead_consent") != "yes":
-            dispatcher.utter_message(response="utter_lead_not_saved")
-            return reset
-        fields = lead_fields(tracker)
-        consent = Consent(
-            response_text(domain, "utter_ask_lead_consent"), dt.datetime.now(dt.timezone.utc)
-        )
-        owner = conversation_owner(tracker)
-        reference = await kb_call(
-            lambda session: str(
-                create_employer_lead(session, owner=owner, consent=consent, fields=fields).reference
-            )
-        )
-        logger.info("employer lead %s stored for %s", reference, pseudonym(tracker.sender_id or ""))
-        dispatcher.utter_message(response="utter_lead_saved", reference=reference)
-        return reset
-
-
-def lead_fields(tracker: Tracker) -> dict[str, Any]:
-    """The validated answers as EmployerLead columns."""
-    siret = tracker.get_slot("lead_siret")
-    return {
-        "company_name": tracker.get_slot("lead_company"),
-        "siret": None if siret in (None, NO_SIRET) else siret,
-        "sector": tracker.get_slot("lead_sector"),
-        "job_title": tracker.get_slot("lead_job"),
-        "positions": int(tracker.get_slot("lead_positions")),
-        "contract_type": tracker.get_slot("lead_contract"),
-        "start_date": dt.date.fromisoformat(tracker.get_slot("lead_start")),
-        "commune_insee": tracker.get_slot("lead_commune_insee"),
-        "commune_name": tracker.get_slot("lead_commune"),
-        "contact_name": tracker.get_slot("lead_contact_name"),
-        "email": tracker.get_slot("lead_email"),
-        "phone": tracker.get_slot("lead_phone"),
-    }

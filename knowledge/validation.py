@@ -8,84 +8,42 @@ written anywhere: ``knowledge.loader`` only loads data that passed these checks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from knowledge.schema import (
-    SOURCE_FILE_REF,
-    THEMES,
-    OrganisationRecord,
-    SchemeRecord,
-    TerritoryScope,
+from knowledge.schema import THEMES, OrganisationRecord, SchemeRecord
+from knowledge.validation_checks import check_data_set
+from knowledge.validation_issues import (
+    Issue,
+    KnowledgeData,
+    KnowledgeValidationError,
+    LocatedOrganisation,
+    LocatedScheme,
+    TerritoryChecker,
+    display_path,
 )
 from knowledge.yaml_lines import LineDict, YamlSyntaxError, line_of, load_yaml_with_lines
+
+# The types moved to ``validation_issues``; callers import them from here.
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "DEFAULT_SOURCES_DIR",
+    "Issue",
+    "KnowledgeData",
+    "KnowledgeValidationError",
+    "LocatedOrganisation",
+    "LocatedScheme",
+    "TerritoryChecker",
+    "display_path",
+    "read_knowledge",
+]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR / "data"
 # The shared documents sit next to the repository (``../shared/sources``).
 DEFAULT_SOURCES_DIR = PACKAGE_DIR.parent.parent / "shared" / "sources"
-
-TerritoryChecker = Callable[[str, str], bool]
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One validation problem, located as precisely as the file allows."""
-
-    file: str
-    line: int
-    message: str
-    record_id: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        record = f" record {self.record_id!r}" if self.record_id else ""
-        attribute = f" field {self.field!r}" if self.field else ""
-        return f"{where}:{record}{attribute}: {self.message}"
-
-
-class KnowledgeValidationError(ValueError):
-    """The data set has errors; nothing must be loaded."""
-
-    def __init__(self, issues: Sequence[Issue]) -> None:
-        self.issues = list(issues)
-        lines = "\n".join(str(issue) for issue in self.issues[:50])
-        more = f"\n... and {len(self.issues) - 50} more" if len(self.issues) > 50 else ""
-        super().__init__(f"{len(self.issues)} error(s) in the knowledge data:\n{lines}{more}")
-
-
-@dataclass(frozen=True)
-class LocatedScheme:
-    record: SchemeRecord
-    theme: str
-    file: str
-    line: int
-
-
-@dataclass(frozen=True)
-class LocatedOrganisation:
-    record: OrganisationRecord
-    file: str
-    line: int
-
-
-@dataclass
-class KnowledgeData:
-    schemes: list[LocatedScheme] = field(default_factory=list)
-    organisations: list[LocatedOrganisation] = field(default_factory=list)
-
-
-def display_path(path: Path) -> str:
-    """Relative to the working directory when inside it, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def read_knowledge(
@@ -107,7 +65,7 @@ def read_knowledge(
         data.organisations.extend(_read_file(path, "organisations", OrganisationRecord, issues))
     for path in sorted((data_dir / "schemes").glob("*.y*ml")):
         data.schemes.extend(_read_file(path, "schemes", SchemeRecord, issues))
-    _check_data_set(data, issues, territory_exists, sources_dir, today or dt.date.today())
+    check_data_set(data, issues, territory_exists, sources_dir, today or dt.date.today())
     if issues:
         raise KnowledgeValidationError(issues)
     return data
@@ -199,126 +157,3 @@ def _explain(detail: Any, raw: Any, location: tuple[Any, ...]) -> str:
     if detail["type"] == "string_type" and "codes" in location:
         return f'{message}: write INSEE codes in quotes, e.g. "59350"'
     return message
-
-
-def _check_data_set(
-    data: KnowledgeData,
-    issues: list[Issue],
-    territory_exists: TerritoryChecker | None,
-    sources_dir: Path | None,
-    today: dt.date,
-) -> None:
-    organisation_ids: dict[str, LocatedOrganisation] = {}
-    for org in data.organisations:
-        first = organisation_ids.setdefault(org.record.id, org)
-        if first is not org:
-            issues.append(_dup(org.file, org.line, org.record.id, first.file, first.line))
-    scheme_ids: dict[str, LocatedScheme] = {}
-    for scheme in data.schemes:
-        first_scheme = scheme_ids.setdefault(scheme.record.id, scheme)
-        if first_scheme is not scheme:
-            issues.append(
-                _dup(
-                    scheme.file, scheme.line, scheme.record.id, first_scheme.file, first_scheme.line
-                )
-            )
-        for org_id in scheme.record.organisations:
-            if org_id not in organisation_ids:
-                issues.append(
-                    Issue(
-                        scheme.file,
-                        scheme.line,
-                        f"unknown organisation {org_id!r}",
-                        scheme.record.id,
-                        "organisations",
-                    )
-                )
-    located: Iterable[LocatedScheme | LocatedOrganisation] = [*data.organisations, *data.schemes]
-    for item in located:
-        record = item.record
-        if record.information_date > today:
-            issues.append(
-                Issue(
-                    item.file,
-                    item.line,
-                    "information_date is in the future",
-                    record.id,
-                    "information_date",
-                )
-            )
-        if territory_exists is not None:
-            issues.extend(_territory_issues(item, record.territory, territory_exists))
-        if sources_dir is not None and sources_dir.is_dir():
-            issues.extend(_source_issues(item, record.sources, sources_dir))
-
-
-def _dup(file: str, line: int, record_id: str, first_file: str, first_line: int) -> Issue:
-    return Issue(
-        file, line, f"duplicate id, first defined at {first_file}:{first_line}", record_id, "id"
-    )
-
-
-def _territory_issues(
-    item: LocatedScheme | LocatedOrganisation, territory: TerritoryScope, exists: TerritoryChecker
-) -> list[Issue]:
-    return [
-        Issue(
-            item.file,
-            item.line,
-            f"unknown {territory.scope} code {code!r}{_former_code_hint(territory.scope, code)}",
-            item.record.id,
-            "territory.codes",
-        )
-        for code in territory.codes
-        if not exists(territory.scope, code)
-    ]
-
-
-def _former_code_hint(scope: str, code: str) -> str:
-    """Communes merge: point to the code that replaced a retired one."""
-    if scope != "commune":
-        return ""
-    from knowledge.territories.codes import former_commune_codes
-
-    current = former_commune_codes().get(code)
-    return f" (merged: the commune is now {current!r})" if current else ""
-
-
-_line_counts: dict[Path, int] = {}
-
-
-def _source_issues(
-    item: LocatedScheme | LocatedOrganisation, sources: list[str], sources_dir: Path
-) -> list[Issue]:
-    issues = []
-    for source in sources:
-        match = SOURCE_FILE_REF.match(source)
-        if match is None:
-            continue
-        path = sources_dir / match["file"]
-        if not path.is_file():
-            issues.append(
-                Issue(
-                    item.file,
-                    item.line,
-                    f"source file {match['file']!r} not found in {display_path(sources_dir)}",
-                    item.record.id,
-                    "sources",
-                )
-            )
-            continue
-        if path not in _line_counts:
-            with path.open(encoding="utf-8") as handle:
-                _line_counts[path] = sum(1 for _ in handle)
-        start, end = int(match["start"]), int(match["end"] or match["start"])
-        if not 1 <= start <= end <= _line_counts[path]:
-            issues.append(
-                Issue(
-                    item.file,
-                    item.line,
-                    f"{source!r}: lines out of range (the file has {_line_counts[path]} lines)",
-                    item.record.id,
-                    "sources",
-                )
-            )
-    return issues

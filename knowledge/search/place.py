@@ -24,15 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from knowledge.search.place_index import (
-    COMMUNE,
-    DEPARTEMENT,
-    EPCI,
-    REGION,
-    PlaceIndex,
-    build_place_index,
-)
-from knowledge.search.place_rank import MIN_SCORE, Candidate, find_candidates
+from knowledge.search.place_candidates import Candidate
+from knowledge.search.place_index import COMMUNE, DEPARTEMENT, EPCI, REGION, PlaceIndex
+from knowledge.search.place_index_build import build_place_index
+from knowledge.search.place_rank import MIN_SCORE, find_candidates
 from knowledge.search.place_text import tokens
 
 __all__ = [
