@@ -7,6 +7,7 @@ and gives the next step.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -156,6 +157,22 @@ async def _plan(tracker: Tracker) -> tuple[SchemeView | None, Plan]:
     return scheme, (plan_for(scheme) if scheme else Plan([]))
 
 
+def _answer_validator(slot: str) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """The ``validate_<slot>`` method of one answer slot of the form."""
+
+    async def validate(
+        self: ValidateEligibilityForm,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._read(slot, value, dispatcher, tracker)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
 class ValidateEligibilityForm(FormValidationAction):
     """Ask only the scheme's questions; read numbers and yes/no, re-ask politely otherwise."""
 
@@ -190,40 +207,14 @@ class ValidateEligibilityForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_elig_invalid_number")
         return {slot: answer}
 
-    async def validate_elig_age(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_age", value, dispatcher, tracker)
-
-    async def validate_elig_status(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_status", value, dispatcher, tracker)
-
-    async def validate_elig_child_age(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_child_age", value, dispatcher, tracker)
-
-    async def validate_elig_distance(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_distance", value, dispatcher, tracker)
-
-    async def validate_elig_income(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_income", value, dispatcher, tracker)
-
-    async def validate_elig_other_1(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_other_1", value, dispatcher, tracker)
-
-    async def validate_elig_other_2(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._read("elig_other_2", value, dispatcher, tracker)
+    # rasa-sdk finds a slot's validator by its name; every answer is read the same way.
+    validate_elig_age = _answer_validator("elig_age")
+    validate_elig_status = _answer_validator("elig_status")
+    validate_elig_child_age = _answer_validator("elig_child_age")
+    validate_elig_distance = _answer_validator("elig_distance")
+    validate_elig_income = _answer_validator("elig_income")
+    validate_elig_other_1 = _answer_validator("elig_other_1")
+    validate_elig_other_2 = _answer_validator("elig_other_2")
 
 
 class ActionEligibilityResult(Action):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -16,20 +15,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.forms import (
+    checked,
+    commune_answer,
+    commune_from_entities,
+    free_text_answer,
+    typed_text,
+)
 from actions.hiring_lead_confirm import (
     ActionAskLeadConfirmed,
     ActionCorrectLeadField,
     ActionSaveHiringLead,
 )
 from actions.hiring_lead_fields import LEAD_SLOTS, NO_SIRET
-from actions.kb_access import (
-    answers_only,
-    entity_values,
-    find_commune,
-    kb_call,
-    latest_intent,
-    latest_text,
-)
+from actions.kb_access import answers_only, entity_values, latest_intent
 from actions.validators import (
     clean_free_text,
     normalise_email,
@@ -54,6 +53,7 @@ __all__ = [
 _NO_ANSWER = re.compile(
     r"^(non|no|nan|pas de siret|je n ai pas|je ne l ai pas|je l ai pas|passer|pas sous la main|aucun|sais pas|je ne sais pas|plus tard|deny)\b"
 )
+COMMUNE_SLOTS = ("lead_commune", "lead_commune_insee")
 _NAME = re.compile(r"^[^\W\d_][^\W\d_' .-]*(?:['’ .-]+[^\W\d_]+)*\.?$", re.UNICODE)
 
 
@@ -83,7 +83,7 @@ class ActionPrefillHiringLead(Action):
     ) -> list[EventType]:
         """Announce the form and set the slots the message answers."""
         dispatcher.utter_message(response="utter_lead_start")
-        text = latest_text(tracker) if not latest_text(tracker).startswith("/") else ""
+        text = typed_text(tracker)
         events: list[EventType] = [SlotSet(slot, None) for slot in LEAD_SLOTS]
         jobs = entity_values(tracker, "job")
         if jobs and clean_free_text(jobs[0]):
@@ -97,15 +97,7 @@ class ActionPrefillHiringLead(Action):
         start = parse_start_date(text, today()) if text else None
         if start:
             events.append(SlotSet("lead_start", start.isoformat()))
-        for place in entity_values(tracker, "place"):
-            commune = await kb_call(partial(find_commune, text=place))
-            if commune:
-                events += [
-                    SlotSet("lead_commune", commune.name),
-                    SlotSet("lead_commune_insee", commune.insee),
-                ]
-                break
-        return events
+        return events + await commune_from_entities(tracker, COMMUNE_SLOTS)
 
 
 class ValidateHiringLeadForm(FormValidationAction):
@@ -115,19 +107,12 @@ class ValidateHiringLeadForm(FormValidationAction):
         """Name in the domain."""
         return "validate_hiring_lead_form"
 
-    @staticmethod
-    def _free(value: Any, slot: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        cleaned = clean_free_text(str(value or ""))
-        if cleaned is None:
-            dispatcher.utter_message(response=f"utter_lead_invalid_{slot.removeprefix('lead_')}")
-        return {slot: cleaned}
-
     @answers_only
     def validate_lead_company(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Company name: short text without markup."""
-        return self._free(value, "lead_company", dispatcher)
+        return free_text_answer("lead_company", value, dispatcher, "utter_lead_invalid_company")
 
     @answers_only
     def validate_lead_siret(
@@ -141,24 +126,21 @@ class ValidateHiringLeadForm(FormValidationAction):
             or _NO_ANSWER.match(normalise(text))
         ):
             return {"lead_siret": NO_SIRET}
-        siret = normalise_siret(text)
-        if siret is None:
-            dispatcher.utter_message(response="utter_lead_invalid_siret")
-        return {"lead_siret": siret}
+        return checked("lead_siret", normalise_siret(text), dispatcher, "utter_lead_invalid_siret")
 
     @answers_only
     def validate_lead_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Sector: short text."""
-        return self._free(value, "lead_sector", dispatcher)
+        return free_text_answer("lead_sector", value, dispatcher, "utter_lead_invalid_sector")
 
     @answers_only
     def validate_lead_job(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Job title: short text."""
-        return self._free(value, "lead_job", dispatcher)
+        return free_text_answer("lead_job", value, dispatcher, "utter_lead_invalid_job")
 
     @answers_only
     def validate_lead_positions(
@@ -166,9 +148,8 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Number of posts, in digits or words."""
         count = parse_count(str(value or ""))
-        if count is None:
-            dispatcher.utter_message(response="utter_lead_invalid_positions")
-        return {"lead_positions": str(count) if count else None}
+        positions = str(count) if count else None
+        return checked("lead_positions", positions, dispatcher, "utter_lead_invalid_positions")
 
     @answers_only
     def validate_lead_contract(
@@ -176,9 +157,7 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Contract type."""
         contract = parse_contract(str(value or ""))
-        if contract is None:
-            dispatcher.utter_message(response="utter_lead_invalid_contract")
-        return {"lead_contract": contract}
+        return checked("lead_contract", contract, dispatcher, "utter_lead_invalid_contract")
 
     @answers_only
     def validate_lead_start(
@@ -186,21 +165,17 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Start date, today or later."""
         start = parse_start_date(str(value or ""), today())
-        if start is None:
-            dispatcher.utter_message(response="utter_lead_invalid_start")
-        return {"lead_start": start.isoformat() if start else None}
+        iso = start.isoformat() if start else None
+        return checked("lead_start", iso, dispatcher, "utter_lead_invalid_start")
 
     @answers_only
     async def validate_lead_commune(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Commune, found in the territory table."""
-        text = str(value or "")
-        commune = await kb_call(lambda session: find_commune(session, text))
-        if commune is None:
-            dispatcher.utter_message(response="utter_lead_invalid_commune")
-            return {"lead_commune": None, "lead_commune_insee": None}
-        return {"lead_commune": commune.name, "lead_commune_insee": commune.insee}
+        return await commune_answer(
+            COMMUNE_SLOTS, [str(value or "")], dispatcher, "utter_lead_invalid_commune"
+        )
 
     @answers_only
     def validate_lead_contact_name(
@@ -208,10 +183,8 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Contact name: letters, spaces, hyphens and apostrophes."""
         name = clean_free_text(str(value or ""), max_length=100)
-        if name is None or not _NAME.match(name):
-            dispatcher.utter_message(response="utter_lead_invalid_contact_name")
-            return {"lead_contact_name": None}
-        return {"lead_contact_name": name}
+        valid = name if name and _NAME.match(name) else None
+        return checked("lead_contact_name", valid, dispatcher, "utter_lead_invalid_contact_name")
 
     @answers_only
     def validate_lead_email(
@@ -219,9 +192,7 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """E-mail address."""
         email = normalise_email(str(value or ""))
-        if email is None:
-            dispatcher.utter_message(response="utter_lead_invalid_email")
-        return {"lead_email": email}
+        return checked("lead_email", email, dispatcher, "utter_lead_invalid_email")
 
     @answers_only
     def validate_lead_phone(
@@ -229,9 +200,7 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """French phone number."""
         phone = normalise_french_phone(str(value or ""))
-        if phone is None:
-            dispatcher.utter_message(response="utter_lead_invalid_phone")
-        return {"lead_phone": phone}
+        return checked("lead_phone", phone, dispatcher, "utter_lead_invalid_phone")
 
     @answers_only
     def validate_lead_confirmed(

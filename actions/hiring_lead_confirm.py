@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from rasa_sdk import Action, Tracker
@@ -10,14 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.forms import StoreWithConsent
 from actions.hiring_lead_fields import FIELD_SLOTS, LEAD_SLOTS, lead_fields, lead_summary
-from actions.kb_access import (
-    conversation_owner,
-    entity_values,
-    kb_call,
-    latest_intent,
-    response_text,
-)
+from actions.kb_access import entity_values, kb_call, latest_intent
 from bot.privacy import pseudonym
 from knowledge.requests import Consent, create_employer_lead
 
@@ -70,26 +64,28 @@ class ActionCorrectLeadField(Action):
         return events
 
 
-class ActionSaveHiringLead(Action):
+class ActionSaveHiringLead(StoreWithConsent):
     """Store the lead with the consent text shown, give the reference, forget the answers."""
+
+    slots = LEAD_SLOTS
+    consent_slot = "lead_consent"
+    consent_question = "utter_ask_lead_consent"
+    refused_response = "utter_lead_not_saved"
 
     def name(self) -> str:
         """Name in the domain."""
         return "action_save_hiring_lead"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def store(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        owner: str,
+        consent: Consent,
     ) -> list[EventType]:
-        """Save when consent was given; otherwise store nothing."""
-        reset: list[EventType] = [SlotSet(slot, None) for slot in LEAD_SLOTS]
-        if tracker.get_slot("lead_consent") != "yes":
-            dispatcher.utter_message(response="utter_lead_not_saved")
-            return reset
+        """Save the lead and give its reference."""
         fields = lead_fields(tracker)
-        consent = Consent(
-            response_text(domain, "utter_ask_lead_consent"), dt.datetime.now(dt.timezone.utc)
-        )
-        owner = conversation_owner(tracker)
         reference = await kb_call(
             lambda session: str(
                 create_employer_lead(session, owner=owner, consent=consent, fields=fields).reference
@@ -97,4 +93,4 @@ class ActionSaveHiringLead(Action):
         )
         logger.info("employer lead %s stored for %s", reference, pseudonym(tracker.sender_id or ""))
         dispatcher.utter_message(response="utter_lead_saved", reference=reference)
-        return reset
+        return []

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -15,16 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.kb_access import (
-    answers_only,
-    conversation_owner,
-    entity_values,
-    find_commune,
-    kb_call,
-    latest_intent,
-    latest_text,
-    response_text,
+from actions.forms import (
+    StoreWithConsent,
+    checked,
+    commune_answer,
+    commune_from_entities,
+    typed_text,
 )
+from actions.kb_access import answers_only, entity_values, kb_call, latest_intent, response_text
 from actions.validators import Children, parse_children, parse_needs, spouse_seeks_work
 from bot.privacy import pseudonym
 from bot.settings import get_settings
@@ -42,6 +38,7 @@ KIT_SLOTS = [
     "kit_needs",
     "kit_consent",
 ]
+COMMUNE_SLOTS = ("kit_commune", "kit_commune_insee")
 _YES = re.compile(
     r"^(oui|ouais|yes|ok|exact|tout a fait|bien sur|elle cherche|il cherche|affirm)\b"
 )
@@ -81,15 +78,8 @@ class ActionPrefillWelcomeKit(Action):
         """Announce the kit and set the slots the message already answers."""
         dispatcher.utter_message(response="utter_kit_start")
         events: list[EventType] = [SlotSet(slot, None) for slot in KIT_SLOTS]
-        text = latest_text(tracker) if not latest_text(tracker).startswith("/") else ""
-        for place in entity_values(tracker, "place"):
-            commune = await kb_call(partial(find_commune, text=place))
-            if commune:
-                events += [
-                    SlotSet("kit_commune", commune.name),
-                    SlotSet("kit_commune_insee", commune.insee),
-                ]
-                break
+        text = typed_text(tracker)
+        events += await commune_from_entities(tracker, COMMUNE_SLOTS)
         children = (
             parse_children(text) if re.search(r"enfant|bebe|fils|fille", normalise(text)) else None
         )
@@ -114,13 +104,9 @@ class ValidateWelcomeKitForm(FormValidationAction):
         """The destination commune, found in the territory table."""
         text = str(value or "")
         places = entity_values(tracker, "place") or [text]
-        commune = await kb_call(
-            lambda session: find_commune(session, places[0]) or find_commune(session, text)
+        return await commune_answer(
+            COMMUNE_SLOTS, [places[0], text], dispatcher, "utter_kit_invalid_commune"
         )
-        if commune is None:
-            dispatcher.utter_message(response="utter_kit_invalid_commune")
-            return {"kit_commune": None, "kit_commune_insee": None}
-        return {"kit_commune": commune.name, "kit_commune_insee": commune.insee}
 
     @answers_only
     def validate_kit_children(
@@ -132,10 +118,8 @@ class ValidateWelcomeKitForm(FormValidationAction):
             if latest_intent(tracker) == "deny"
             else parse_children(str(value or ""))
         )
-        if children is None:
-            dispatcher.utter_message(response="utter_kit_invalid_children")
-            return {"kit_children": None}
-        return {"kit_children": children_slot(children)}
+        slot = children_slot(children) if children is not None else None
+        return checked("kit_children", slot, dispatcher, "utter_kit_invalid_children")
 
     @answers_only
     def validate_kit_spouse(
@@ -183,26 +167,28 @@ def _create_kit(
     return kit.token, bool(content["thin_territory"])
 
 
-class ActionCreateWelcomeKit(Action):
+class ActionCreateWelcomeKit(StoreWithConsent):
     """Build and store the kit, then send its private link and its PDF."""
+
+    slots = KIT_SLOTS
+    consent_slot = "kit_consent"
+    consent_question = "utter_ask_kit_consent"
+    refused_response = "utter_kit_not_created"
 
     def name(self) -> str:
         """Name in the domain."""
         return "action_create_welcome_kit"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def store(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        owner: str,
+        consent: Consent,
     ) -> list[EventType]:
-        """Create the kit when consent was given; otherwise store nothing."""
-        reset: list[EventType] = [SlotSet(slot, None) for slot in KIT_SLOTS]
-        if tracker.get_slot("kit_consent") != "yes":
-            dispatcher.utter_message(response="utter_kit_not_created")
-            return reset
+        """Create the kit and send it; the slots that remember it for what comes next."""
         name, insee = str(tracker.get_slot("kit_commune")), tracker.get_slot("kit_commune_insee")
-        consent = Consent(
-            response_text(domain, "utter_ask_kit_consent"), dt.datetime.now(dt.timezone.utc)
-        )
-        owner = conversation_owner(tracker)
         dispatcher.utter_message(response="utter_kit_working", commune_name=name)
         try:
             token, thin = await kb_call(
@@ -211,7 +197,7 @@ class ActionCreateWelcomeKit(Action):
         except Exception:  # the person must get an answer whatever failed underneath
             logger.exception("welcome kit failed for %s", pseudonym(tracker.sender_id or ""))
             dispatcher.utter_message(response="utter_kit_failed")
-            return reset
+            return []
         logger.info("welcome kit created for %s", pseudonym(tracker.sender_id or ""))
         base_url = get_settings().base_url
         dispatcher.utter_message(
@@ -233,5 +219,5 @@ class ActionCreateWelcomeKit(Action):
         dispatcher.utter_message(
             response="utter_kit_offer_spouse_cv" if spouse else "utter_kit_next"
         )
-        return [*reset, SlotSet("kit_token", token), SlotSet("kit_spouse", "yes" if spouse else "no"),
+        return [SlotSet("kit_token", token), SlotSet("kit_spouse", "yes" if spouse else "no"),
                 SlotSet("commune_insee", insee), SlotSet("commune_name", name)]  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -12,14 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.kb_access import (
-    answers_only,
-    conversation_owner,
-    find_commune,
-    kb_call,
-    response_text,
-)
-from actions.validators import clean_free_text, normalise_email, normalise_french_phone
+from actions.forms import StoreWithConsent, checked, commune_answer, free_text_answer
+from actions.kb_access import answers_only, conversation_owner, kb_call
+from actions.validators import normalise_email, normalise_french_phone
 from bot.privacy import pseudonym
 from knowledge.requests import (
     Consent,
@@ -35,6 +29,7 @@ SPOUSE_SLOTS = [
     "spouse_commune_insee", "spouse_contact", "spouse_consent",
 ]  # fmt: skip
 MAX_SKILLS = 300
+INVALID_TEXT = "utter_spouse_invalid_text"
 
 
 def split_contact(contact: str) -> tuple[str | None, str | None]:
@@ -65,47 +60,38 @@ class ValidateSpouseCvForm(FormValidationAction):
         """Name in the domain."""
         return "validate_spouse_cv_form"
 
-    @staticmethod
-    def _free(
-        slot: str, value: Any, dispatcher: CollectingDispatcher, max_length: int = 120
-    ) -> dict[str, Any]:
-        cleaned = clean_free_text(str(value or ""), max_length=max_length)
-        if cleaned is None:
-            dispatcher.utter_message(response="utter_spouse_invalid_text")
-        return {slot: cleaned}
-
     @answers_only
     def validate_spouse_job(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Job sought."""
-        return self._free("spouse_job", value, dispatcher)
+        return free_text_answer("spouse_job", value, dispatcher, INVALID_TEXT)
 
     @answers_only
     def validate_spouse_skills(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Skills and experience, a sentence or two."""
-        return self._free("spouse_skills", value, dispatcher, MAX_SKILLS)
+        return free_text_answer("spouse_skills", value, dispatcher, INVALID_TEXT, MAX_SKILLS)
 
     @answers_only
     def validate_spouse_availability(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Availability, as said."""
-        return self._free("spouse_availability", value, dispatcher)
+        return free_text_answer("spouse_availability", value, dispatcher, INVALID_TEXT)
 
     @answers_only
     async def validate_spouse_commune(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Commune where the spouse looks for work."""
-        text = str(value or "")
-        commune = await kb_call(lambda session: find_commune(session, text))
-        if commune is None:
-            dispatcher.utter_message(response="utter_spouse_invalid_commune")
-            return {"spouse_commune": None, "spouse_commune_insee": None}
-        return {"spouse_commune": commune.name, "spouse_commune_insee": commune.insee}
+        return await commune_answer(
+            ("spouse_commune", "spouse_commune_insee"),
+            [str(value or "")],
+            dispatcher,
+            "utter_spouse_invalid_commune",
+        )
 
     @answers_only
     def validate_spouse_contact(
@@ -114,9 +100,7 @@ class ValidateSpouseCvForm(FormValidationAction):
         """An e-mail address or a French phone number."""
         text = str(value or "")
         contact = normalise_email(text) or normalise_french_phone(text)
-        if contact is None:
-            dispatcher.utter_message(response="utter_spouse_invalid_contact")
-        return {"spouse_contact": contact}
+        return checked("spouse_contact", contact, dispatcher, "utter_spouse_invalid_contact")
 
 
 def _save(session: Session, tracker: Tracker, owner: str, consent: Consent) -> str:
@@ -135,31 +119,33 @@ def _save(session: Session, tracker: Tracker, owner: str, consent: Consent) -> s
     )
 
 
-class ActionSaveSpouseProfile(Action):
+class ActionSaveSpouseProfile(StoreWithConsent):
     """Store the profile with the consent text shown, or nothing without consent."""
+
+    slots = SPOUSE_SLOTS
+    consent_slot = "spouse_consent"
+    consent_question = "utter_ask_spouse_consent"
+    refused_response = "utter_spouse_not_saved"
 
     def name(self) -> str:
         """Name in the domain."""
         return "action_save_spouse_profile"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def store(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        owner: str,
+        consent: Consent,
     ) -> list[EventType]:
-        """Save, give the reference, and forget the answers in the conversation."""
-        reset: list[EventType] = [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
-        if tracker.get_slot("spouse_consent") != "yes":
-            dispatcher.utter_message(response="utter_spouse_not_saved")
-            return reset
-        consent = Consent(
-            response_text(domain, "utter_ask_spouse_consent"), dt.datetime.now(dt.timezone.utc)
-        )
-        owner = conversation_owner(tracker)
+        """Save and give the reference (the answers are forgotten in the conversation)."""
         reference = await kb_call(lambda session: _save(session, tracker, owner, consent))
         logger.info(
             "spouse profile %s stored for %s", reference, pseudonym(tracker.sender_id or "")
         )
         dispatcher.utter_message(response="utter_spouse_saved", reference=reference)
-        return reset
+        return []
 
 
 class ActionShowSpouseProfile(Action):

@@ -21,6 +21,7 @@ from knowledge.models.requests import EmployerLead, SpouseProfile, WelcomeKit, u
 LEAD_PREFIX = "EMP"
 SPOUSE_PREFIX = "CJT"
 KIT_TOKEN_BYTES = 24
+_Referenced = EmployerLead | SpouseProfile
 
 
 def owner_key(sender_id: str, secret: str = "") -> str:
@@ -35,6 +36,14 @@ def _deleted(result: object) -> int:
 
 def _reference(prefix: str, row_id: int, created_at: dt.datetime) -> str:
     return f"{prefix}-{created_at.year}-{row_id:06d}"
+
+
+def _add_with_reference(session: Session, row: _Referenced, prefix: str) -> None:
+    """Insert ``row``, then give it its human reference, which needs the id the insert gave."""
+    session.add(row)
+    session.flush()
+    row.reference = _reference(prefix, row.id, row.created_at)
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -60,10 +69,7 @@ def create_employer_lead(
         status="new",
         **fields,
     )
-    session.add(lead)
-    session.flush()
-    lead.reference = _reference(LEAD_PREFIX, lead.id, lead.created_at)
-    session.flush()
+    _add_with_reference(session, lead, LEAD_PREFIX)
     return lead
 
 
@@ -105,10 +111,7 @@ def create_spouse_profile(
         created_at=utc_now(),
         **fields,
     )
-    session.add(profile)
-    session.flush()
-    profile.reference = _reference(SPOUSE_PREFIX, profile.id, profile.created_at)
-    session.flush()
+    _add_with_reference(session, profile, SPOUSE_PREFIX)
     return profile
 
 

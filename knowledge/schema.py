@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -20,19 +20,6 @@ from pydantic import (
     model_validator,
 )
 
-THEMES = (
-    "housing",
-    "childcare",
-    "mobility",
-    "vae_skills",
-    "hiring_geiq",
-    "apprenticeship",
-    "training",
-    "welcome",
-    "insertion_support",
-    "orientation",
-    "business_creation",
-)
 Theme = Literal[
     "housing",
     "childcare",
@@ -46,6 +33,8 @@ Theme = Literal[
     "orientation",
     "business_creation",
 ]
+# The same names as a tuple, for messages and membership tests.
+THEMES: tuple[str, ...] = get_args(Theme)
 # "ended": the scheme existed but an official source says it stopped; the bot says so, never offers it.
 SchemeStatus = Literal["existing", "project", "proposal", "ended"]
 Audience = Literal[

@@ -29,7 +29,7 @@ from knowledge.loader import write_knowledge  # noqa: E402
 from knowledge.offers.importers import ParsedOffers  # noqa: E402
 from knowledge.offers.record import OfferRecord  # noqa: E402
 from knowledge.offers.store import store_parsed  # noqa: E402
-from knowledge.schema import SchemeRecord  # noqa: E402
+from knowledge.schema import THEMES, SchemeRecord  # noqa: E402
 from knowledge.search import resolve_place, search_offers, search_schemes  # noqa: E402
 from knowledge.territories.codes import shipped_ancestors  # noqa: E402
 from knowledge.territories.data import shipped_territories  # noqa: E402
@@ -38,19 +38,6 @@ from knowledge.validation import KnowledgeData, LocatedScheme  # noqa: E402
 
 TARGETS_MS = {"scheme_search": 10.0, "place_resolution": 5.0, "offer_search": 20.0}
 TARGET_TERRITORY_LOAD_S = 30.0
-THEMES = [
-    "housing",
-    "childcare",
-    "mobility",
-    "vae_skills",
-    "hiring_geiq",
-    "apprenticeship",
-    "training",
-    "welcome",
-    "insertion_support",
-    "orientation",
-    "business_creation",
-]
 NEED_WORDS = [
     "aide",
     "logement",

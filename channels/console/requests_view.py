@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from channels.console.serialize import iso
 from knowledge.models.requests import EmployerLead, SpouseProfile
@@ -17,6 +17,11 @@ MAX_ROWS = 100
 def _pattern(query: str) -> str:
     escaped = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _contains(like: str, *columns: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+    """Any of ``columns`` matches the escaped LIKE pattern, case-insensitively."""
+    return or_(*(column.ilike(like, escape="\\") for column in columns))
 
 
 def _lead(lead: EmployerLead) -> dict[str, Any]:
@@ -58,32 +63,24 @@ def search(session: Session, query: str) -> dict[str, Any]:
     if query.strip():
         like = _pattern(query)
         leads = leads.where(
-            or_(
-                *(
-                    column.ilike(like, escape="\\")
-                    for column in (
-                        EmployerLead.company_name,
-                        EmployerLead.job_title,
-                        EmployerLead.sector,
-                        EmployerLead.commune_name,
-                        EmployerLead.reference,
-                        EmployerLead.contact_name,
-                    )
-                )
+            _contains(
+                like,
+                EmployerLead.company_name,
+                EmployerLead.job_title,
+                EmployerLead.sector,
+                EmployerLead.commune_name,
+                EmployerLead.reference,
+                EmployerLead.contact_name,
             )
         )
         profiles = profiles.where(
-            or_(
-                *(
-                    column.ilike(like, escape="\\")
-                    for column in (
-                        SpouseProfile.job_title,
-                        SpouseProfile.skills,
-                        SpouseProfile.availability,
-                        SpouseProfile.commune_name,
-                        SpouseProfile.reference,
-                    )
-                )
+            _contains(
+                like,
+                SpouseProfile.job_title,
+                SpouseProfile.skills,
+                SpouseProfile.availability,
+                SpouseProfile.commune_name,
+                SpouseProfile.reference,
             )
         )
     try:

@@ -7,21 +7,14 @@ they read normalised text (lowercase, no accents, see ``knowledge.text``).
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from unidecode import unidecode
 
+from knowledge.offers.record import ContractType
 from knowledge.text import normalise
 
-CONTRACT_TYPES = (
-    "cdi",
-    "cdd",
-    "interim",
-    "seasonal",
-    "apprenticeship",
-    "professionalisation",
-    "freelance",
-    "other",
-)
+CONTRACT_TYPES: tuple[str, ...] = get_args(ContractType)
 ALTERNANCE_CONTRACTS = frozenset({"apprenticeship", "professionalisation"})
 
 _CONTRACT_WORDS: dict[str, str] = {
