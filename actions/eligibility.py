@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -23,6 +23,7 @@ from actions.eligibility_rules import (
     parse_yes_no,
     plan_for,
 )
+from actions.forms import QuestionAwareForm, checked
 from actions.kb import kb_call
 from actions.schemes_cards import (
     age_condition,
@@ -173,7 +174,7 @@ def _answer_validator(slot: str) -> Callable[..., Awaitable[dict[str, Any]]]:
     return validate
 
 
-class ValidateEligibilityForm(FormValidationAction):
+class ValidateEligibilityForm(QuestionAwareForm):
     """Ask only the scheme's questions; read numbers and yes/no, re-ask politely otherwise."""
 
     def name(self) -> str:
@@ -199,13 +200,11 @@ class ValidateEligibilityForm(FormValidationAction):
         text = str(value)
         if slot in YES_NO_SLOTS:
             answer = parse_yes_no(intent, text)
-            if answer is None:
-                dispatcher.utter_message(response="utter_elig_invalid_yes_no")
+            invalid = "utter_elig_invalid_yes_no"
         else:
             answer = parse_number(slot, intent, text)
-            if answer is None:
-                dispatcher.utter_message(response="utter_elig_invalid_number")
-        return {slot: answer}
+            invalid = "utter_elig_invalid_number"
+        return checked(slot, answer, dispatcher, invalid, typed=text)
 
     # rasa-sdk finds a slot's validator by its name; every answer is read the same way.
     validate_elig_age = _answer_validator("elig_age")

@@ -1,19 +1,26 @@
-"""What the employer and newcomer forms share: reading an answer, finding the commune a message
-names, and storing the answers only with the consent the person gave.
+"""What the forms share: reading an answer, telling a question from an answer, finding the
+commune a message names, and storing the answers only with the consent the person gave.
 
 The forms differ only in their slots and response names, passed in by each caller.
+
+A question asked while a form waits for an answer ("c'est quoi un GEIQ ?", "combien ça
+coûte ?") must not become the answer. When the NLU is sure of a question intent, the form is
+rejected (``QuestionAwareForm``): the rule for that intent answers, then the form asks its
+question again. A text that only looks like a question is not taken as a free answer either:
+the form says so and asks again (``checked``, ``free_text_answer``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -24,19 +31,78 @@ from actions.kb_access import (
     entity_values,
     find_commune,
     kb_call,
+    latest_intent,
     latest_text,
     response_text,
 )
 from actions.validators import MAX_FREE_TEXT, clean_free_text
 from knowledge.requests import Consent
+from knowledge.text import normalise
+
+NOT_AN_ANSWER = "utter_form_question_not_answer"
+# Intents never meant as the answer to a form's question ("tu es un robot ?", "c'est quoi un
+# GEIQ ?"): when the NLU is this sure of one, the person asked something else.
+OFF_FORM_INTENTS = frozenset(
+    {
+        "bot_challenge",
+        "ask_capabilities",
+        "out_of_scope",
+        "check_eligibility",
+        "request_human",
+        "ask_geiq",
+        "ask_hiring_routes",
+        "ask_scheme_details",
+    }
+)
+QUESTION_MIN_CONFIDENCE = 0.7
+# How French questions open, once normalised ("qu'est-ce" -> "qu est ce"). Vocabulary to
+# recognise, never text shown to people.
+_QUESTION_OPENING = re.compile(
+    r"^(?:et )?(?:c est (?:quoi|combien|qui|ou|pour quoi)|qu est ce|quest ce|pourquoi|comment|"
+    r"combien|est ce qu|a quoi|quel|quelle|quels|quelles|quand|ou est|ou sont|ou trouver|"
+    r"qui est|qui peut|ca coute|ca sert|ca veut dire|vous pouvez|pouvez vous|peut on|"
+    r"puis je|dois je|faut il|y a t il|il y a t il|ya t il)\b"
+)
+
+
+def opens_as_question(text: str) -> bool:
+    """The text opens the way a French question does ("pourquoi", "c'est quoi", "combien")."""
+    return bool(_QUESTION_OPENING.match(normalise(text)))
+
+
+def looks_like_question(text: str) -> bool:
+    """A question by its form: ends with a question mark, or opens as a question."""
+    return text.rstrip().endswith("?") or opens_as_question(text)
+
+
+def asks_something_else(tracker: Tracker) -> bool:
+    """The latest message is a question the NLU is sure of, not an answer to the form.
+
+    Topic questions (``ask_housing``...) share their words with real answers ("logement" for
+    the newcomer's needs, "transport" for a sector): only the way they open tells them apart.
+    """
+    intent = latest_intent(tracker)
+    confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+    if confidence < QUESTION_MIN_CONFIDENCE:
+        return False
+    if intent in OFF_FORM_INTENTS:
+        return True
+    return intent.startswith("ask_") and opens_as_question(latest_text(tracker))
 
 
 def checked(
-    slot: str, value: Any, dispatcher: CollectingDispatcher, invalid_response: str
+    slot: str,
+    value: Any,
+    dispatcher: CollectingDispatcher,
+    invalid_response: str,
+    *,
+    typed: str = "",
 ) -> dict[str, Any]:
-    """``{slot: value}``; None (the answer cannot be used) also says why, so the re-ask is clear."""
+    """``{slot: value}``; None (the answer cannot be used) also says why, so the re-ask is clear:
+    a question ``typed`` instead of an answer is told apart from an answer not understood."""
     if value is None:
-        dispatcher.utter_message(response=invalid_response)
+        question = looks_like_question(typed)
+        dispatcher.utter_message(response=NOT_AN_ANSWER if question else invalid_response)
     return {slot: value}
 
 
@@ -47,18 +113,24 @@ def free_text_answer(
     invalid_response: str,
     max_length: int = MAX_FREE_TEXT,
 ) -> dict[str, Any]:
-    """A short free answer (company, job, skills) without markup."""
-    cleaned = clean_free_text(str(value or ""), max_length=max_length)
-    return checked(slot, cleaned, dispatcher, invalid_response)
+    """A short free answer (company, job, skills) without markup, and not a question: a
+    company name or a job title does not end with "?" nor open with "pourquoi"."""
+    text = str(value or "")
+    cleaned = None if looks_like_question(text) else clean_free_text(text, max_length=max_length)
+    return checked(slot, cleaned, dispatcher, invalid_response, typed=text)
 
 
 async def commune_answer(
     slots: tuple[str, str],
-    texts: Sequence[str],
+    typed: str,
     dispatcher: CollectingDispatcher,
     invalid_response: str,
+    *,
+    names: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The first of ``texts`` that names a commune, as the form's (name, INSEE code) slots."""
+    """The commune of the first place ``names`` (NLU entities), else of the text ``typed``, as
+    the form's (name, INSEE code) slots."""
+    texts = [*names, typed]
 
     def first_commune(session: Session) -> Commune | None:
         return next((found for text in texts if (found := find_commune(session, text))), None)
@@ -66,8 +138,10 @@ async def commune_answer(
     name_slot, insee_slot = slots
     commune = await kb_call(first_commune)
     if commune is None:
-        dispatcher.utter_message(response=invalid_response)
-        return {name_slot: None, insee_slot: None}
+        return {
+            **checked(name_slot, None, dispatcher, invalid_response, typed=typed),
+            insee_slot: None,
+        }
     return {name_slot: commune.name, insee_slot: commune.insee}
 
 
@@ -85,6 +159,26 @@ async def commune_from_entities(tracker: Tracker, slots: tuple[str, str]) -> lis
         if commune:
             return [SlotSet(name_slot, commune.name), SlotSet(insee_slot, commune.insee)]
     return []
+
+
+class QuestionAwareForm(FormValidationAction, ABC):
+    """A form that lets a question through instead of taking it for the answer it waits for."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """Name in the domain."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Reject the form for a question, so that its rule answers; else validate as usual."""
+        requested = tracker.get_slot("requested_slot")
+        typed = tracker.slots_to_validate().get(requested) if requested else None
+        # Only the text just typed as the answer (from_text), not a slot prefilled at the start.
+        if typed is not None and typed == latest_text(tracker) and asks_something_else(tracker):
+            # Clear the text the form took as the answer, or it would go on to the next question.
+            return [SlotSet(requested, None), ActionExecutionRejected(self.form_name())]
+        return list(await super().run(dispatcher, tracker, domain))
 
 
 class StoreWithConsent(Action, ABC):

@@ -10,12 +10,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import (
+    QuestionAwareForm,
     checked,
     commune_answer,
     commune_from_entities,
@@ -100,7 +101,7 @@ class ActionPrefillHiringLead(Action):
         return events + await commune_from_entities(tracker, COMMUNE_SLOTS)
 
 
-class ValidateHiringLeadForm(FormValidationAction):
+class ValidateHiringLeadForm(QuestionAwareForm):
     """Check each answer; an invalid one gets a clear re-ask."""
 
     def name(self) -> str:
@@ -126,7 +127,8 @@ class ValidateHiringLeadForm(FormValidationAction):
             or _NO_ANSWER.match(normalise(text))
         ):
             return {"lead_siret": NO_SIRET}
-        return checked("lead_siret", normalise_siret(text), dispatcher, "utter_lead_invalid_siret")
+        siret = normalise_siret(text)
+        return checked("lead_siret", siret, dispatcher, "utter_lead_invalid_siret", typed=text)
 
     @answers_only
     def validate_lead_sector(
@@ -147,26 +149,31 @@ class ValidateHiringLeadForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Number of posts, in digits or words."""
-        count = parse_count(str(value or ""))
+        text = str(value or "")
+        count = parse_count(text)
         positions = str(count) if count else None
-        return checked("lead_positions", positions, dispatcher, "utter_lead_invalid_positions")
+        invalid = "utter_lead_invalid_positions"
+        return checked("lead_positions", positions, dispatcher, invalid, typed=text)
 
     @answers_only
     def validate_lead_contract(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Contract type."""
-        contract = parse_contract(str(value or ""))
-        return checked("lead_contract", contract, dispatcher, "utter_lead_invalid_contract")
+        text = str(value or "")
+        contract = parse_contract(text)
+        invalid = "utter_lead_invalid_contract"
+        return checked("lead_contract", contract, dispatcher, invalid, typed=text)
 
     @answers_only
     def validate_lead_start(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Start date, today or later."""
-        start = parse_start_date(str(value or ""), today())
+        text = str(value or "")
+        start = parse_start_date(text, today())
         iso = start.isoformat() if start else None
-        return checked("lead_start", iso, dispatcher, "utter_lead_invalid_start")
+        return checked("lead_start", iso, dispatcher, "utter_lead_invalid_start", typed=text)
 
     @answers_only
     async def validate_lead_commune(
@@ -174,7 +181,7 @@ class ValidateHiringLeadForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Commune, found in the territory table."""
         return await commune_answer(
-            COMMUNE_SLOTS, [str(value or "")], dispatcher, "utter_lead_invalid_commune"
+            COMMUNE_SLOTS, str(value or ""), dispatcher, "utter_lead_invalid_commune"
         )
 
     @answers_only
@@ -182,25 +189,29 @@ class ValidateHiringLeadForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Contact name: letters, spaces, hyphens and apostrophes."""
-        name = clean_free_text(str(value or ""), max_length=100)
+        text = str(value or "")
+        name = clean_free_text(text, max_length=100)
         valid = name if name and _NAME.match(name) else None
-        return checked("lead_contact_name", valid, dispatcher, "utter_lead_invalid_contact_name")
+        invalid = "utter_lead_invalid_contact_name"
+        return checked("lead_contact_name", valid, dispatcher, invalid, typed=text)
 
     @answers_only
     def validate_lead_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """E-mail address."""
-        email = normalise_email(str(value or ""))
-        return checked("lead_email", email, dispatcher, "utter_lead_invalid_email")
+        text = str(value or "")
+        email = normalise_email(text)
+        return checked("lead_email", email, dispatcher, "utter_lead_invalid_email", typed=text)
 
     @answers_only
     def validate_lead_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """French phone number."""
-        phone = normalise_french_phone(str(value or ""))
-        return checked("lead_phone", phone, dispatcher, "utter_lead_invalid_phone")
+        text = str(value or "")
+        phone = normalise_french_phone(text)
+        return checked("lead_phone", phone, dispatcher, "utter_lead_invalid_phone", typed=text)
 
     @answers_only
     def validate_lead_confirmed(

@@ -7,13 +7,14 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.forms import (
+    QuestionAwareForm,
     StoreWithConsent,
     checked,
     commune_answer,
@@ -90,7 +91,7 @@ class ActionPrefillWelcomeKit(Action):
         return events
 
 
-class ValidateWelcomeKitForm(FormValidationAction):
+class ValidateWelcomeKitForm(QuestionAwareForm):
     """Check each answer of the kit form."""
 
     def name(self) -> str:
@@ -102,10 +103,10 @@ class ValidateWelcomeKitForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The destination commune, found in the territory table."""
-        text = str(value or "")
-        places = entity_values(tracker, "place") or [text]
+        places = entity_values(tracker, "place")[:1]
+        invalid = "utter_kit_invalid_commune"
         return await commune_answer(
-            COMMUNE_SLOTS, [places[0], text], dispatcher, "utter_kit_invalid_commune"
+            COMMUNE_SLOTS, str(value or ""), dispatcher, invalid, names=places
         )
 
     @answers_only
@@ -113,40 +114,37 @@ class ValidateWelcomeKitForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Number and ages of the children ("non" is zero)."""
-        children = (
-            Children(0, ())
-            if latest_intent(tracker) == "deny"
-            else parse_children(str(value or ""))
-        )
+        text = str(value or "")
+        children = Children(0, ()) if latest_intent(tracker) == "deny" else parse_children(text)
         slot = children_slot(children) if children is not None else None
-        return checked("kit_children", slot, dispatcher, "utter_kit_invalid_children")
+        invalid = "utter_kit_invalid_children"
+        return checked("kit_children", slot, dispatcher, invalid, typed=text)
 
     @answers_only
     def validate_kit_spouse(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Whether a spouse or partner looks for work: yes or no."""
-        words = normalise(str(value or ""))
+        text = str(value or "")
+        words = normalise(text)
         intent = latest_intent(tracker)
         if intent == "affirm" or _YES.match(words) or spouse_seeks_work(words):
             return {"kit_spouse": "yes"}
         if intent == "deny" or _NO.match(words):
             return {"kit_spouse": "no"}
-        dispatcher.utter_message(response="utter_kit_invalid_spouse")
-        return {"kit_spouse": None}
+        return checked("kit_spouse", None, dispatcher, "utter_kit_invalid_spouse", typed=text)
 
     @answers_only
     def validate_kit_needs(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The needs among housing, childcare, schools, transport, leisure, spouse's job."""
-        needs = parse_needs(str(value or ""))
-        if not needs:
-            dispatcher.utter_message(response="utter_kit_invalid_needs")
-            return {"kit_needs": None}
-        if tracker.get_slot("kit_spouse") == "yes" and "spouse_job" not in needs:
+        text = str(value or "")
+        needs = parse_needs(text)
+        if needs and tracker.get_slot("kit_spouse") == "yes" and "spouse_job" not in needs:
             needs.append("spouse_job")
-        return {"kit_needs": ",".join(needs)}
+        codes = ",".join(needs) or None
+        return checked("kit_needs", codes, dispatcher, "utter_kit_invalid_needs", typed=text)
 
 
 def _create_kit(

@@ -5,13 +5,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.forms import StoreWithConsent, checked, commune_answer, free_text_answer
+from actions.forms import (
+    QuestionAwareForm,
+    StoreWithConsent,
+    checked,
+    commune_answer,
+    free_text_answer,
+)
 from actions.kb_access import answers_only, conversation_owner, kb_call
 from actions.validators import normalise_email, normalise_french_phone
 from bot.privacy import pseudonym
@@ -53,7 +59,7 @@ class ActionPrefillSpouseCv(Action):
         return [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
 
 
-class ValidateSpouseCvForm(FormValidationAction):
+class ValidateSpouseCvForm(QuestionAwareForm):
     """Check each answer of the spouse profile."""
 
     def name(self) -> str:
@@ -88,7 +94,7 @@ class ValidateSpouseCvForm(FormValidationAction):
         """Commune where the spouse looks for work."""
         return await commune_answer(
             ("spouse_commune", "spouse_commune_insee"),
-            [str(value or "")],
+            str(value or ""),
             dispatcher,
             "utter_spouse_invalid_commune",
         )
@@ -100,7 +106,8 @@ class ValidateSpouseCvForm(FormValidationAction):
         """An e-mail address or a French phone number."""
         text = str(value or "")
         contact = normalise_email(text) or normalise_french_phone(text)
-        return checked("spouse_contact", contact, dispatcher, "utter_spouse_invalid_contact")
+        invalid = "utter_spouse_invalid_contact"
+        return checked("spouse_contact", contact, dispatcher, invalid, typed=text)
 
 
 def _save(session: Session, tracker: Tracker, owner: str, consent: Consent) -> str:
