@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from knowledge.views import SchemeView
 
 MAX_AUDIENCES = 3
+SENTENCE_ENDS = (".", "!", "?", "…")
 
 
 def label(domain: DomainDict, key: str, **values: Any) -> str:
@@ -95,10 +96,20 @@ def key_condition(domain: DomainDict, scheme: SchemeView) -> str:
     return structured[0] if structured else label(domain, "condition_see_details")
 
 
+def _sentence(step: str) -> str:
+    """A step as a sentence of its own, so that the contact after it starts a new one."""
+    step = step.strip()
+    return step if step.endswith(SENTENCE_ENDS) else f"{step}."
+
+
 def how_to_apply(domain: DomainDict, scheme: SchemeView) -> str:
-    """The first step and the most direct contact, in one line."""
+    """The first step and the most direct contact, in one line.
+
+    The step says what to do ("Faites la demande en ligne sur le site …"); the contact only
+    names where ("Site : …"), so the card does not say "en ligne" twice.
+    """
     apply = scheme.apply
-    parts: list[str] = list(apply.steps[:1])
+    parts = [_sentence(step) for step in apply.steps[:1]]
     if apply.url:
         parts.append(label(domain, "apply_url", url=apply.url))
     elif apply.phone:
