@@ -7,6 +7,7 @@ env), so it only uses the standard library and PyYAML, both present in the two e
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,29 @@ class DialogueTurn:
 def strip_markup(text: str) -> str:
     """The plain text of a Rasa example: entity annotations replaced by their text."""
     return _ENTITY_MARKUP.sub(r"\1", text)
+
+
+def _entity_name(annotation: str) -> str:
+    """The entity of `(entity)`, `(entity:value)` or `{"entity": ...}` (empty for lists)."""
+    if annotation.startswith("{"):
+        return str(json.loads(annotation).get("entity", ""))
+    return annotation[1:-1].split(":")[0] if annotation.startswith("(") else ""
+
+
+def entity_spans(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Plain text and (start, end, entity) character spans of a `[text](entity)` example."""
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    for match in _ENTITY_MARKUP.finditer(text):
+        plain.append(text[position : match.start()])
+        start = sum(map(len, plain))
+        plain.append(match.group(1))
+        entity = _entity_name(match.group(0)[len(match.group(1)) + 2 :])
+        spans.append((start, start + len(match.group(1)), entity))
+        position = match.end()
+    plain.append(text[position:])
+    return "".join(plain), spans
 
 
 def normalise(text: str) -> str:
