@@ -5,7 +5,7 @@ APP := .venv-app/bin
 ENGINE := .venv-engine/bin
 
 .PHONY: help install system engine app kb train run chat test test-fast lint types pytest rasa-validate \
-        rasa-test e2e browser bench adviser purge clean
+        rasa-test eval e2e browser bench adviser purge clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,8 +54,12 @@ pytest: app ## Unit, knowledge, channel and consistency tests (no running proces
 rasa-validate: engine ## rasa data validate
 	@scripts/rasa-validate.sh
 
-rasa-test: train ## rasa test core (stories, fail on prediction errors) and rasa test nlu (held-out file)
+rasa-test: train ## rasa test core (stories, fail on prediction errors), rasa test nlu (held-out file), out-of-domain check
 	@scripts/rasa-test.sh
+
+eval: train ## External held-out sets: out-of-domain rejection, then SNIPS k-fold of our pipeline (slow)
+	$(ENGINE)/python scripts/eval_external.py
+	nice -n 19 $(ENGINE)/python scripts/eval_pipeline_snips.py
 
 e2e: install train kb ## End-to-end tests: start the real processes and talk to them
 	$(APP)/python -m pytest -m e2e -q
