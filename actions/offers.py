@@ -201,26 +201,19 @@ def _say_none(dispatcher: CollectingDispatcher, label: str, support: list[Scheme
     dispatcher.utter_message(response="utter_offers_none_next")
 
 
-class ActionShowMoreOffers(Action):
-    """The next three offers of the last search."""
-
-    def name(self) -> str:
-        """Name in the domain."""
-        return "action_show_more_offers"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Next page, or say there is no more."""
-        query = OfferQuery.load(tracker.get_slot("offers_query"))
-        if query is None:
-            dispatcher.utter_message(response="utter_offers_no_previous_search")
-            return []
-        offset = int(tracker.get_slot("offers_offset") or 0)
-        offers: list[Any] = await kb_call(lambda session: run_query(session, query, offset))
-        if not offers:
-            dispatcher.utter_message(response="utter_offers_end")
-            return []
-        dispatcher.utter_message(response="utter_offers_intro_more")
-        say_page(dispatcher, domain, offers, offset)
-        return [SlotSet("offers_offset", float(offset + min(len(offers), PAGE)))]
+async def show_more_offers(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """The next three offers of the last search, or say there is no more."""
+    query = OfferQuery.load(tracker.get_slot("offers_query"))
+    if query is None:
+        dispatcher.utter_message(response="utter_offers_no_previous_search")
+        return []
+    offset = int(tracker.get_slot("offers_offset") or 0)
+    offers: list[Any] = await kb_call(lambda session: run_query(session, query, offset))
+    if not offers:
+        dispatcher.utter_message(response="utter_offers_end")
+        return []
+    dispatcher.utter_message(response="utter_offers_intro_more")
+    say_page(dispatcher, domain, offers, offset)
+    return [SlotSet("offers_offset", float(offset + min(len(offers), PAGE)))]

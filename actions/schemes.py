@@ -191,41 +191,36 @@ class ActionSearchSchemes(Action):
         ]
 
 
-class ActionOtherSchemes(Action):
+async def show_other_schemes(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
     """ "Autres aides": the next page of the topic answered last, numbered after the first."""
-
-    def name(self) -> str:
-        return "action_other_schemes"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        topic = tracker.get_slot("current_topic")
-        if not topic:
-            dispatcher.utter_message(response="utter_no_topic_yet")
-            return []
-        offset = int(tracker.get_slot("schemes_offset") or 0)
-        statuses, age = person_filters(tracker)
-        answer = await kb_call(
-            answer_topic,
-            topic,
-            text=tracker.get_slot("request_text"),
-            commune_insee=tracker.get_slot("commune_insee"),
-            statuses=statuses,
-            age=age,
-            limit=3,
-            offset=offset,
-        )
-        if not answer.schemes:
-            dispatcher.utter_message(response="utter_no_more_schemes")
-            return []
-        shown = list(tracker.get_slot("last_schemes") or [])
-        utter_answer(dispatcher, domain, answer, tracker.get_slot("commune_name"), len(shown) + 1)
-        dispatcher.utter_message(response="utter_schemes_next")
-        return [
-            SlotSet("last_schemes", shown + [scheme.id for scheme in answer.schemes]),
-            SlotSet("schemes_offset", float(offset + len(answer.schemes))),
-        ]
+    topic = tracker.get_slot("current_topic")
+    if not topic:
+        dispatcher.utter_message(response="utter_no_topic_yet")
+        return []
+    offset = int(tracker.get_slot("schemes_offset") or 0)
+    statuses, age = person_filters(tracker)
+    answer = await kb_call(
+        answer_topic,
+        topic,
+        text=tracker.get_slot("request_text"),
+        commune_insee=tracker.get_slot("commune_insee"),
+        statuses=statuses,
+        age=age,
+        limit=3,
+        offset=offset,
+    )
+    if not answer.schemes:
+        dispatcher.utter_message(response="utter_no_more_schemes")
+        return []
+    shown = list(tracker.get_slot("last_schemes") or [])
+    utter_answer(dispatcher, domain, answer, tracker.get_slot("commune_name"), len(shown) + 1)
+    dispatcher.utter_message(response="utter_schemes_next")
+    return [
+        SlotSet("last_schemes", shown + [scheme.id for scheme in answer.schemes]),
+        SlotSet("schemes_offset", float(offset + len(answer.schemes))),
+    ]
 
 
 class ActionSchemeDetails(Action):

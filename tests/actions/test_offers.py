@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.offers import ActionSearchOffers, ActionShowMoreOffers, OfferQuery, job_words
+from actions.offers import ActionSearchOffers, OfferQuery, job_words, show_more_offers
 from tests.actions.kb_support import kb_url_fixture  # noqa: F401 - fixture
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
@@ -57,12 +57,10 @@ async def test_voir_plus_pages_through_the_same_search(kb_url: str, domain: dict
     )
     first, second = CollectingDispatcher(), CollectingDispatcher()
     slots = {"offers_query": query.dump(), "offers_offset": 0.0}
-    events = await ActionShowMoreOffers().run(first, make_tracker(slots=slots), domain)
+    events = await show_more_offers(first, make_tracker(slots=slots), domain)
     offset = _slots(events)["offers_offset"]
     assert offset == 3.0
-    await ActionShowMoreOffers().run(
-        second, make_tracker(slots={**slots, "offers_offset": offset}), domain
-    )
+    await show_more_offers(second, make_tracker(slots={**slots, "offers_offset": offset}), domain)
     titles = [m["title"] for m in first.messages + second.messages if "title" in m]
     assert len(titles) == len(set(titles)) >= 4
     positions = [m["position"] for m in second.messages if "position" in m]
@@ -112,5 +110,5 @@ async def test_no_criteria_asks_for_job_and_place(
 async def test_more_without_a_search(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    await ActionShowMoreOffers().run(dispatcher, make_tracker(), domain)
+    await show_more_offers(dispatcher, make_tracker(), domain)
     assert uttered(dispatcher) == ["utter_offers_no_previous_search"]

@@ -7,7 +7,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.schemes import ActionOtherSchemes, ActionSchemeDetails, ActionSearchSchemes
+from actions.more import ActionShowMore
+from actions.schemes import ActionSchemeDetails, ActionSearchSchemes
 from tests.actions.schemes_kb import CARHAIX, ROUBAIX
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
@@ -207,10 +208,8 @@ async def test_other_schemes_continue_the_numbering(
         "ask_mobility", "transport", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
     )
     _, slots = await run(ActionSearchSchemes(), first, domain)
-    tracker = tracker_for(
-        "ask_other_schemes", "autres aides", slots={**slots, "commune_insee": ROUBAIX}
-    )
-    dispatcher, more = await run(ActionOtherSchemes(), tracker, domain)
+    tracker = tracker_for("ask_more", "autres aides", slots={**slots, "commune_insee": ROUBAIX})
+    dispatcher, more = await run(ActionShowMore(), tracker, domain)
     positions = [
         m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
     ]
@@ -220,17 +219,15 @@ async def test_other_schemes_continue_the_numbering(
 
 
 async def test_other_schemes_without_topic(schemes_kb: str, domain: dict[str, Any]) -> None:
-    dispatcher, _ = await run(
-        ActionOtherSchemes(), tracker_for("ask_other_schemes", "autres"), domain
-    )
+    dispatcher, _ = await run(ActionShowMore(), tracker_for("ask_more", "autres"), domain)
     assert uttered(dispatcher) == ["utter_no_topic_yet"]
 
 
 async def test_other_schemes_when_none_left(schemes_kb: str, domain: dict[str, Any]) -> None:
     tracker = tracker_for(
-        "ask_other_schemes", "autres", slots={"current_topic": "vae_skills", "schemes_offset": 30.0}
+        "ask_more", "autres", slots={"current_topic": "vae_skills", "schemes_offset": 30.0}
     )
-    dispatcher, _ = await run(ActionOtherSchemes(), tracker, domain)
+    dispatcher, _ = await run(ActionShowMore(), tracker, domain)
     assert uttered(dispatcher) == ["utter_no_more_schemes"]
 
 
