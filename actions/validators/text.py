@@ -86,7 +86,9 @@ LEAD_CONTRACTS = (
 def parse_contract(text: str | None) -> str | None:
     """A contract code (``LEAD_CONTRACTS``) from "CDI", "un contrat pro", "en alternance"..."""
     words = normalise(text or "")
-    if re.search(r"\b(alternance|alternant|alternante)\b", words):
+    # "apprentice" is the NLU's synonym value for "alternance", "apprenti", "apprentissage": the
+    # status vocabulary and the contract share those words, so a contract entity can carry it.
+    if re.search(r"\b(alternance|alternant|alternante|apprentice)\b", words):
         return "alternance"
     if re.search(r"\b(contrat pro|pro)\b", words):
         return "professionalisation"

@@ -156,6 +156,8 @@ def test_unusable_or_past_start_dates(text: str) -> None:
         ("apprentissage", "apprenticeship"),
         ("intérim", "interim"),
         ("saisonnier", "seasonal"),
+        # The NLU's synonym value when a contract entity says "alternance" or "apprentissage".
+        ("apprentice", "alternance"),
         ("je ne sais pas", None),
     ],
 )
