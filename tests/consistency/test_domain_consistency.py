@@ -106,6 +106,13 @@ def test_every_intent_has_enough_examples() -> None:
     assert not thin, f"intents with fewer than 10 examples: {thin}"
 
 
+def test_every_trained_intent_has_15_held_out_examples() -> None:
+    held_out = nlu_intents(ROOT / "tests" / "nlu")
+    thin = {intent: held_out.get(intent, 0) for intent in nlu_intents(NLU_DIR)}
+    thin = {intent: n for intent, n in thin.items() if n < 15}
+    assert not thin, f"intents with fewer than 15 held-out examples in tests/nlu: {thin}"
+
+
 @pytest.mark.parametrize("path", all_yaml_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_yaml_files_declare_format_version(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
