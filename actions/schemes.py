@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,19 +14,11 @@ from actions.schemes_cards import label, utter_card, utter_details
 from actions.schemes_lookup import scheme_for_details
 from actions.schemes_search import TopicAnswer, answer_topic, depends_on_place
 from actions.schemes_topics import requested_topics
+from knowledge.schema import UserStatus
 from knowledge.search import OrganisationView, get_scheme
 
-STATUS_VOCABULARY = {
-    "apprentice",
-    "job_seeker",
-    "rsa_recipient",
-    "employee",
-    "student",
-    "parent",
-    "single_parent",
-    "disabled_worker",
-    "young",
-}
+# The statuses a person tells us, as the knowledge base names them (an employer is not a filter here).
+STATUS_VOCABULARY = frozenset(get_args(UserStatus)) - {"employer"}
 
 
 def entity_value(tracker: Tracker, entity: str) -> str | None:
