@@ -9,9 +9,10 @@ from pathlib import Path
 # The quality bar of issue 4, reported on every run.
 INTENT_MACRO_F1_TARGET = 0.92
 ENTITY_F1_TARGET = 0.85
-# Below these floors the lane fails: a regression guard set just under the measured figures.
-INTENT_MACRO_F1_FLOOR = 0.85
-ENTITY_F1_FLOOR = 0.80
+# Below these floors the lane fails: a regression guard set just under the measured figures
+# (0.927 / 0.887 on 2026-11-22), leaving room for the run-to-run noise of training on 2 threads.
+INTENT_MACRO_F1_FLOOR = 0.90
+ENTITY_F1_FLOOR = 0.85
 
 
 def main(results: Path) -> int:
