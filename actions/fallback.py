@@ -34,6 +34,15 @@ def is_second_failure(tracker: Tracker) -> bool:
     return len(intents) >= 2 and intents[-2] == FALLBACK_INTENT
 
 
+def hand_off_after_misunderstanding(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """Tell the person an adviser takes over, and ask the gateway for the hand-off."""
+    dispatcher.utter_message(response="utter_handoff_after_misunderstanding")
+    dispatcher.utter_message(json_message=handoff_payload(REASON_MISUNDERSTANDING, tracker))
+    return stop_any_form(tracker)
+
+
 def likely_topics(tracker: Tracker, domain: DomainDict) -> list[dict[str, str]]:
     """Buttons for the most likely intents that have a topic title in the domain."""
     responses = domain.get("responses", {})
@@ -64,9 +73,7 @@ class ActionClarify(Action):
         """Utter the clarification adapted to how many misunderstandings in a row."""
         if is_second_failure(tracker):
             # Two misunderstandings in a row: hand off rather than let the person struggle.
-            dispatcher.utter_message(response="utter_handoff_after_misunderstanding")
-            dispatcher.utter_message(json_message=handoff_payload(REASON_MISUNDERSTANDING, tracker))
-            return stop_any_form(tracker)
+            return hand_off_after_misunderstanding(dispatcher, tracker)
         buttons = likely_topics(tracker, domain)
         if buttons:
             menu = {"title": _title(domain, "ask_capabilities"), "payload": "/ask_capabilities"}
@@ -83,6 +90,27 @@ def _title(domain: DomainDict, intent: str) -> str:
         f"{TOPIC_TITLE_PREFIX}{intent}", [{"text": intent}]
     )
     return str(variants[0]["text"])
+
+
+class ActionOutOfScope(Action):
+    """Say what the assistant covers; right after a misunderstanding, give a human instead.
+
+    Gibberish and half-understood messages are sometimes read as out of scope: after a first
+    misunderstanding, a second message the bot cannot take is the same dead end for the person.
+    """
+
+    def name(self) -> str:
+        """Name in the domain."""
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Utter the scope, or hand off when the previous message was misunderstood too."""
+        if is_second_failure(tracker):
+            return hand_off_after_misunderstanding(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
 
 
 class ActionDefaultFallback(Action):

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionClarify, ActionDefaultFallback
+from actions.fallback import ActionClarify, ActionDefaultFallback, ActionOutOfScope
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
 
@@ -68,3 +68,24 @@ async def test_core_fallback_reverts_the_message(
     events = await ActionDefaultFallback().run(dispatcher, make_tracker(), domain)
     assert events == [UserUtteranceReverted()]
     assert uttered(dispatcher) == ["utter_default"]
+
+
+async def test_out_of_scope_says_what_the_assistant_covers(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = [user_event("greet", "bonjour"), user_event("out_of_scope", "une recette de crêpes")]
+    assert await ActionOutOfScope().run(dispatcher, make_tracker(events=events), domain) == []
+    assert uttered(dispatcher) == ["utter_out_of_scope"]
+
+
+async def test_out_of_scope_right_after_a_misunderstanding_hands_off(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = [
+        user_event("nlu_fallback", "xqzw plorf"),
+        {"event": "action", "name": "action_clarify"},
+        user_event("out_of_scope", "vrrrt zblorg"),
+    ]
+    await ActionOutOfScope().run(dispatcher, make_tracker(events=events), domain)
+    assert uttered(dispatcher) == ["utter_handoff_after_misunderstanding", None]
+    assert dispatcher.messages[1]["custom"]["handoff"]["reason"] == "repeated_misunderstanding"
