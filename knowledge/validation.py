@@ -119,9 +119,22 @@ def _check_header(
     if theme not in THEMES:
         issues.append(Issue(shown, line, f"unknown theme {theme!r}; one of {', '.join(THEMES)}"))
         return None
-    if path.stem != theme:
+    if not theme_matches_file_name(str(theme), path.stem):
         issues.append(Issue(shown, line, f"theme {theme!r} does not match file name {path.name!r}"))
     return str(theme)
+
+
+def theme_matches_file_name(theme: str, stem: str) -> bool:
+    """``<theme>.yml``, or a part ``<theme or its first word>_<part>.yml``.
+
+    A theme may span several files so that people can work on separate files
+    (``mobility_national.yml``, ``hiring_national.yml`` for ``hiring_geiq``)
+    without merge conflicts; the file name still says which theme it holds.
+    """
+    if stem == theme:
+        return True
+    prefixes = {f"{theme}_", f"{theme.split('_')[0]}_"}
+    return any(stem.startswith(prefix) and len(stem) > len(prefix) for prefix in prefixes)
 
 
 def _validate_record(
