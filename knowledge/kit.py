@@ -80,8 +80,8 @@ def scheme_item(scheme: SchemeView) -> dict[str, Any]:
         "scope": scheme.territory.scope,
         "territory": scheme.territory.label,
         "information_date": scheme.information_date.isoformat(),
-        "sources": list(scheme.sources),
-        "notes": scheme.notes,
+        # What a person can use (official page, report title); never internal notes or file names.
+        "sources": [citation.text for citation in scheme.citations],
     }
 
 
@@ -99,7 +99,7 @@ def organisation_item(organisation: OrganisationView) -> dict[str, Any]:
         "email": contacts.email,
         "address": contacts.address,
         "information_date": organisation.information_date.isoformat(),
-        "sources": list(organisation.sources),
+        "sources": [citation.text for citation in organisation.citations],
     }
 
 

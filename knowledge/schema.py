@@ -88,10 +88,16 @@ OrganisationKind = Literal[
     "other",
 ]
 Period = Literal["once", "month", "year", "hour", "day"]
+# Atypical hours a scheme serves (childcare at dawn, at night, in 3x8...): see docs/CONTRACTS.md.
+Schedule = Literal["night", "early_morning", "evening", "weekend", "shifts"]
+SCHEDULES: tuple[str, ...] = get_args(Schedule)
+# A record must be re-checked within this many months of its information date.
+REVIEW_WITHIN_MONTHS = 12
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+ShortLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
 
 # Per scope, the shape of an INSEE / SIREN code (Corsica and overseas included).
 CODE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -138,22 +144,67 @@ class MoneyCeiling(_Strict):
     basis: str | None = None
 
 
-class Conditions(_Strict):
-    """Machine-checkable conditions, plus the ones the bot cannot check as text."""
+def _check_age_bounds(age_min: int | None, age_max: int | None, what: str = "age") -> None:
+    if age_min is not None and age_max is not None and age_min > age_max:
+        raise ValueError(f"{what}_min {age_min} is above {what}_max {age_max}")
+
+
+class ConditionAlternative(_Strict):
+    """One way to qualify, when a scheme has several ("18-30 whatever the status, or over 30
+    and an employee"). Its bounds add to the record's own conditions."""
 
     age_min: int | None = Field(default=None, ge=0, le=120)
     age_max: int | None = Field(default=None, ge=0, le=120)
     statuses: list[UserStatus] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> ConditionAlternative:
+        if self.age_min is None and self.age_max is None and not self.statuses:
+            raise ValueError("an alternative needs age_min, age_max or statuses")
+        _check_age_bounds(self.age_min, self.age_max)
+        return self
+
+
+class Conditions(_Strict):
+    """Machine-checkable conditions, plus the ones the bot cannot check as text.
+
+    A person qualifies when every condition holds (age, statuses, child ages...) and, when
+    ``alternatives`` is set, at least one alternative holds too. ``statuses`` means "one of
+    these"; ``excluded_statuses`` are statuses that can never get the scheme.
+    """
+
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    statuses: list[UserStatus] = Field(default_factory=list)
+    excluded_statuses: list[UserStatus] = Field(default_factory=list)
+    alternatives: list[ConditionAlternative] = Field(default_factory=list)
     monthly_income_max: MoneyCeiling | None = None
     distance_km_min: float | None = Field(default=None, ge=0)
+    child_age_min: int | None = Field(default=None, ge=0, le=25)
     child_age_max: int | None = Field(default=None, ge=0, le=25)
     other: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _age_bounds_ordered(self) -> Conditions:
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+    def _consistent(self) -> Conditions:
+        _check_age_bounds(self.age_min, self.age_max)
+        _check_age_bounds(self.child_age_min, self.child_age_max, "child_age")
+        both = sorted(set(self.statuses) & set(self.excluded_statuses))
+        if both:
+            raise ValueError(f"statuses {both} are both required and excluded")
+        if len(self.alternatives) == 1:
+            raise ValueError("one alternative is a plain condition: write it in the conditions")
+        for alternative in self.alternatives:
+            low = max(_known(self.age_min, alternative.age_min), default=None)
+            high = min(_known(self.age_max, alternative.age_max), default=None)
+            if low is not None and high is not None and low > high:
+                raise ValueError(
+                    f"alternative {alternative} cannot hold with the ages of the record"
+                )
         return self
+
+
+def _known(*values: int | None) -> list[int]:
+    return [value for value in values if value is not None]
 
 
 class Amount(_Strict):
@@ -194,25 +245,57 @@ def _check_sources(sources: list[str]) -> list[str]:
     return sources
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def _check_review_by(information_date: dt.date, review_by: dt.date) -> None:
+    latest = add_months(information_date, REVIEW_WITHIN_MONTHS)
+    if not information_date < review_by <= latest:
+        raise ValueError(
+            f"review_by {review_by} must be after information_date {information_date} and "
+            f"at most {REVIEW_WITHIN_MONTHS} months later ({latest})"
+        )
+
+
 class SchemeRecord(_Strict):
-    """One scheme (dispositif)."""
+    """One scheme (dispositif).
+
+    Every text field except ``internal_notes`` may reach a user; ``internal_notes`` is for
+    the people who maintain the data and is never rendered.
+    """
 
     id: Slug
     name: Text
     status: SchemeStatus
     summary: OneLine
+    # One short line saying who it is for, in plain French ("pour les alternants de moins de 30 ans").
+    for_whom: ShortLine | None = None
     details: str = ""
     aliases: list[Text] = Field(default_factory=list)
     keywords: list[Text] = Field(default_factory=list)
     audiences: list[Audience] = Field(min_length=1)
     territory: TerritoryScope
     conditions: Conditions = Field(default_factory=Conditions)
+    schedules: list[Schedule] = Field(default_factory=list)
     amount: Amount | None = None
     apply: Apply = Field(default_factory=Apply)
     organisations: list[Slug] = Field(default_factory=list)
     information_date: dt.date
+    review_by: dt.date
     sources: list[str] = Field(min_length=1)
-    notes: str | None = None
+    internal_notes: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_and_schedules(self) -> SchemeRecord:
+        _check_review_by(self.information_date, self.review_by)
+        if len(set(self.schedules)) != len(self.schedules):
+            raise ValueError("schedules lists a value twice")
+        return self
 
     @field_validator("summary")
     @classmethod
@@ -253,7 +336,13 @@ class OrganisationRecord(_Strict):
     territory: TerritoryScope
     contacts: Contacts = Field(default_factory=Contacts)
     information_date: dt.date
+    review_by: dt.date
     sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates(self) -> OrganisationRecord:
+        _check_review_by(self.information_date, self.review_by)
+        return self
 
     @field_validator("sources")
     @classmethod

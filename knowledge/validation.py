@@ -13,8 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from knowledge.citations import REGISTRY_FILE, SourceRegistry, read_registry
 from knowledge.schema import THEMES, OrganisationRecord, SchemeRecord
 from knowledge.validation_checks import check_data_set
+from knowledge.validation_content import content_issues
 from knowledge.validation_issues import (
     Issue,
     KnowledgeData,
@@ -66,9 +68,28 @@ def read_knowledge(
     for path in sorted((data_dir / "schemes").glob("*.y*ml")):
         data.schemes.extend(_read_file(path, "schemes", SchemeRecord, issues))
     check_data_set(data, issues, territory_exists, sources_dir, today or dt.date.today())
+    source_registry = _registry(data_dir, issues)
+    if source_registry is not None:
+        located: list[LocatedScheme | LocatedOrganisation] = [*data.organisations, *data.schemes]
+        for item in located:
+            issues.extend(content_issues(item, source_registry))
+    data.warnings = [issue for issue in issues if issue.severity == "warning"]
+    issues = [issue for issue in issues if issue.severity != "warning"]
     if issues:
         raise KnowledgeValidationError(issues)
     return data
+
+
+def _registry(data_dir: Path, issues: list[Issue]) -> SourceRegistry | None:
+    """The data set's own ``sources.yml``, else the shipped one (test data sets)."""
+    path = data_dir / "sources.yml"
+    if not path.is_file():
+        path = REGISTRY_FILE
+    try:
+        return read_registry(path)
+    except (OSError, ValidationError, YamlSyntaxError) as error:
+        issues.append(Issue(display_path(path), 1, f"invalid source registry: {error}"))
+        return None
 
 
 def _read_file(path: Path, list_key: str, model: type[BaseModel], issues: list[Issue]) -> list[Any]:

@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.citations import Citation, citations_for
+from knowledge.schema import REVIEW_WITHIN_MONTHS, add_months
+
 
 @dataclass(frozen=True)
 class TerritoryView:
@@ -26,7 +29,19 @@ class MoneyView:
 
 
 @dataclass(frozen=True)
+class AlternativeView:
+    """One way to qualify; see ``ConditionsView.alternatives``."""
+
+    age_min: int | None
+    age_max: int | None
+    statuses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ConditionsView:
+    """A person qualifies when every condition holds and, if ``alternatives`` is not empty,
+    at least one alternative holds too. ``excluded_statuses`` can never get the scheme."""
+
     age_min: int | None
     age_max: int | None
     statuses: tuple[str, ...]
@@ -34,6 +49,9 @@ class ConditionsView:
     distance_km_min: float | None
     child_age_max: int | None
     other: tuple[str, ...]
+    child_age_min: int | None = None
+    excluded_statuses: tuple[str, ...] = ()
+    alternatives: tuple[AlternativeView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,11 +93,29 @@ class SchemeView:
     organisations: tuple[str, ...]
     information_date: dt.date
     sources: tuple[str, ...]
-    notes: str | None
+    # Never shown to users: editorial notes for the people who maintain the data.
+    internal_notes: str | None
+    for_whom: str | None = None
+    schedules: tuple[str, ...] = ()
+    review_by: dt.date | None = None
 
     @property
     def is_proposal(self) -> bool:
         return self.status == "proposal"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == "ended"
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The sources as a person can use them: official pages first, never a file name."""
+        return citations_for(self.sources)
+
+    @property
+    def citation(self) -> Citation | None:
+        """The one citation to show when there is room for one."""
+        return next(iter(self.citations), None)
 
 
 @dataclass(frozen=True)
@@ -99,6 +135,15 @@ class OrganisationView:
     contacts: ContactsView
     information_date: dt.date
     sources: tuple[str, ...]
+    review_by: dt.date | None = None
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return citations_for(self.sources)
+
+    @property
+    def citation(self) -> Citation | None:
+        return next(iter(self.citations), None)
 
 
 @dataclass(frozen=True)
@@ -150,11 +195,30 @@ def _territory(data: dict[str, Any]) -> TerritoryView:
     return TerritoryView(data["scope"], tuple(data.get("codes") or ()), data["label"])
 
 
+def _review_by(payload: dict[str, Any], information_date: dt.date) -> dt.date:
+    # Rows loaded before review_by existed get the rule's date (see knowledge/README.md).
+    if payload.get("review_by"):
+        return dt.date.fromisoformat(payload["review_by"])
+    return add_months(information_date, REVIEW_WITHIN_MONTHS)
+
+
+def _alternatives(conditions: dict[str, Any]) -> tuple[AlternativeView, ...]:
+    return tuple(
+        AlternativeView(
+            age_min=alternative.get("age_min"),
+            age_max=alternative.get("age_max"),
+            statuses=tuple(alternative.get("statuses") or ()),
+        )
+        for alternative in conditions.get("alternatives") or ()
+    )
+
+
 def scheme_view(theme: str, payload: dict[str, Any]) -> SchemeView:
     conditions = payload.get("conditions") or {}
     income = conditions.get("monthly_income_max")
     amount = payload.get("amount")
     apply = payload.get("apply") or {}
+    information_date = dt.date.fromisoformat(payload["information_date"])
     return SchemeView(
         id=payload["id"],
         theme=theme,
@@ -176,6 +240,9 @@ def scheme_view(theme: str, payload: dict[str, Any]) -> SchemeView:
             distance_km_min=conditions.get("distance_km_min"),
             child_age_max=conditions.get("child_age_max"),
             other=tuple(conditions.get("other") or ()),
+            child_age_min=conditions.get("child_age_min"),
+            excluded_statuses=tuple(conditions.get("excluded_statuses") or ()),
+            alternatives=_alternatives(conditions),
         ),
         amount=(
             AmountView(
@@ -197,14 +264,18 @@ def scheme_view(theme: str, payload: dict[str, Any]) -> SchemeView:
             office=apply.get("office"),
         ),
         organisations=tuple(payload.get("organisations") or ()),
-        information_date=dt.date.fromisoformat(payload["information_date"]),
+        information_date=information_date,
         sources=tuple(payload["sources"]),
-        notes=payload.get("notes"),
+        internal_notes=payload.get("internal_notes", payload.get("notes")),
+        for_whom=payload.get("for_whom"),
+        schedules=tuple(payload.get("schedules") or ()),
+        review_by=_review_by(payload, information_date),
     )
 
 
 def organisation_view(payload: dict[str, Any]) -> OrganisationView:
     contacts = payload.get("contacts") or {}
+    information_date = dt.date.fromisoformat(payload["information_date"])
     return OrganisationView(
         id=payload["id"],
         name=payload["name"],
@@ -216,6 +287,7 @@ def organisation_view(payload: dict[str, Any]) -> OrganisationView:
             email=contacts.get("email"),
             address=contacts.get("address"),
         ),
-        information_date=dt.date.fromisoformat(payload["information_date"]),
+        information_date=information_date,
         sources=tuple(payload["sources"]),
+        review_by=_review_by(payload, information_date),
     )

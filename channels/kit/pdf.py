@@ -59,8 +59,6 @@ def _item(pdf: FPDF, item: dict[str, Any], labels: dict[str, Any]) -> None:
     if item["contacts"]:
         contacts = " · ".join(f"{c['label']} : {c['value']}" for c in item["contacts"])
         _write(pdf, f"{labels['contact']} : {contacts}", space=0.5)
-    if item["notes"]:
-        _write(pdf, f"{labels['notes']} : {item['notes']}", size=8.5, space=0.5)
     sources = ", ".join(item["sources"])
     _write(
         pdf,

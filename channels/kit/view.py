@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.citations import citation_for
+
 LABELS_FILE = Path(__file__).with_name("labels_fr.yml")
 
 
@@ -73,11 +75,16 @@ def _scheme(item: dict[str, Any]) -> dict[str, Any]:
         "conditions": _conditions(item),
         "steps": item.get("steps") or [],
         "contacts": _contacts(item),
-        "notes": item.get("notes"),
         "territory": item["territory"],
         "date": words["information_date"].format(date=_date(item["information_date"])),
-        "sources": item.get("sources") or [],
+        "sources": _citations(item.get("sources") or []),
     }
+
+
+def _citations(sources: list[str]) -> list[str]:
+    # Kits stored before citations existed hold raw "file.txt:line" references: never print them.
+    citations = (citation_for(source) for source in sources)
+    return list(dict.fromkeys(citation.text for citation in citations if citation is not None))
 
 
 def _organisation(item: dict[str, Any]) -> dict[str, str]:

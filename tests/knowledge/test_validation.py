@@ -47,6 +47,7 @@ GOOD_RECORD = """
         audiences: [young]
         territory: {scope: departement, codes: ["59"], label: "Nord"}
         information_date: "2024-01-01"
+        review_by: "2024-12-01"
         sources: ["https://www.onisep.fr"]
 """
 
@@ -159,7 +160,13 @@ def test_theme_must_match_the_file_name(data_dir: Path) -> None:
         (('summary: "Un test."', 'summary: "Un test."\n        colour: blue'), "unknown field"),
         (("audiences: [young]", "audiences: [martians]"), "field 'audiences.0'"),
         (("audiences: [young]", "audiences: []"), "field 'audiences'"),
-        (("2024-01-01", "2999-01-01"), "information_date is in the future"),
+        (
+            (
+                '"2024-01-01"\n        review_by: "2024-12-01"',
+                '"2999-01-01"\n        review_by: "2999-12-01"',
+            ),
+            "information_date is in the future",
+        ),
         (('version: "1"', "version: 1"), 'version must be the string "1"'),
         (
             (
