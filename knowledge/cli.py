@@ -9,6 +9,8 @@ expire-offers     delete the offers whose expiry date has passed
 export            write the loaded schemes and organisations as YAML (folder) or JSON (stdout)
 stats             counts of communes, EPCI, schemes (by theme and status) and offers
 purge             delete personal data older than PERSONAL_DATA_RETENTION_DAYS
+freshness         records due for review (review_by), by territory
+check-links       check every web address of the data (exit 1 when one is broken)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
+from knowledge.cli_review import add_review_commands
 from knowledge.db import make_engine, make_session_factory, migrate
 from knowledge.loader import write_knowledge
 from knowledge.offers.importers import FORMATS, OfferFileError
@@ -83,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     purge = commands.add_parser("purge", help="delete personal data past the retention period")
     purge.add_argument("--days", type=int, help="default: PERSONAL_DATA_RETENTION_DAYS")
     purge.set_defaults(handler=_purge)
+    add_review_commands(commands)
     return parser
 
 
