@@ -119,8 +119,6 @@ def _migrate(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     checker, origin = _territory_checker(args)
     data = read_knowledge(args.data_dir, territory_exists=checker)
-    for warning in data.warnings:
-        _err(str(warning))
     _out(
         f"ok: {len(data.schemes)} schemes, {len(data.organisations)} organisations "
         f"(territory codes checked against {origin})"

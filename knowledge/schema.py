@@ -156,12 +156,16 @@ class ConditionAlternative(_Strict):
     age_min: int | None = Field(default=None, ge=0, le=120)
     age_max: int | None = Field(default=None, ge=0, le=120)
     statuses: list[UserStatus] = Field(default_factory=list)
+    child_age_min: int | None = Field(default=None, ge=0, le=25)
+    child_age_max: int | None = Field(default=None, ge=0, le=25)
 
     @model_validator(mode="after")
     def _says_something(self) -> ConditionAlternative:
-        if self.age_min is None and self.age_max is None and not self.statuses:
-            raise ValueError("an alternative needs age_min, age_max or statuses")
+        bounds = (self.age_min, self.age_max, self.child_age_min, self.child_age_max)
+        if all(bound is None for bound in bounds) and not self.statuses:
+            raise ValueError("an alternative needs an age, a child age or statuses")
         _check_age_bounds(self.age_min, self.age_max)
+        _check_age_bounds(self.child_age_min, self.child_age_max, "child_age")
         return self
 
 
@@ -194,13 +198,23 @@ class Conditions(_Strict):
         if len(self.alternatives) == 1:
             raise ValueError("one alternative is a plain condition: write it in the conditions")
         for alternative in self.alternatives:
-            low = max(_known(self.age_min, alternative.age_min), default=None)
-            high = min(_known(self.age_max, alternative.age_max), default=None)
-            if low is not None and high is not None and low > high:
-                raise ValueError(
-                    f"alternative {alternative} cannot hold with the ages of the record"
-                )
+            _check_alternative_fits(self, alternative)
         return self
+
+
+def _check_alternative_fits(conditions: Conditions, alternative: ConditionAlternative) -> None:
+    pairs = (
+        ((conditions.age_min, alternative.age_min), (conditions.age_max, alternative.age_max)),
+        (
+            (conditions.child_age_min, alternative.child_age_min),
+            (conditions.child_age_max, alternative.child_age_max),
+        ),
+    )
+    for lows, highs in pairs:
+        low = max(_known(*lows), default=None)
+        high = min(_known(*highs), default=None)
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"alternative {alternative} cannot hold with the ages of the record")
 
 
 def _known(*values: int | None) -> list[int]:

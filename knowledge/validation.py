@@ -73,8 +73,6 @@ def read_knowledge(
         located: list[LocatedScheme | LocatedOrganisation] = [*data.organisations, *data.schemes]
         for item in located:
             issues.extend(content_issues(item, source_registry))
-    data.warnings = [issue for issue in issues if issue.severity == "warning"]
-    issues = [issue for issue in issues if issue.severity != "warning"]
     if issues:
         raise KnowledgeValidationError(issues)
     return data

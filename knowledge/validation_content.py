@@ -3,7 +3,7 @@
 - User-facing text never carries an internal note ("ne pas en donner", "private: true", a
   source file or line reference): those belong in ``internal_notes``.
 - An ``existing`` (or ``project``) record never says it ended: such a record is ``ended``.
-- A national scheme's first source is an official page (allow-list: ``knowledge/data/sources.yml``),
+- A national scheme (existing or project) cites an official page first (allow-list: ``knowledge/data/sources.yml``),
   so that the citation a person sees first is the official one.
 - Every report a record cites is in the registry, so that it can be cited to a person.
 """
@@ -18,8 +18,6 @@ from knowledge.schema import SOURCE_FILE_REF, OrganisationRecord, SchemeRecord
 from knowledge.validation_issues import Issue, LocatedOrganisation, LocatedScheme
 
 _APOSTROPHE = "['’]"
-# Phased in: a warning until every national record cites its official page first (issue 12).
-OFFICIAL_FIRST_SOURCE_SEVERITY = "warning"
 # Editorial instructions and audit references that must stay in internal_notes.
 INTERNAL_NOTE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern, re.IGNORECASE)
@@ -120,8 +118,8 @@ def content_issues(
     record = item.record
     issues: list[Issue] = []
 
-    def issue(message: str, field: str, severity: str = "error") -> None:
-        issues.append(Issue(item.file, item.line, message, record.id, field, severity))
+    def issue(message: str, field: str) -> None:
+        issues.append(Issue(item.file, item.line, message, record.id, field))
 
     texts = (
         scheme_user_texts(record)
@@ -147,13 +145,12 @@ def content_issues(
     if (
         isinstance(record, SchemeRecord)
         and record.territory.scope == "national"
-        and record.status != "proposal"
+        and record.status in ("existing", "project")
         and not source_registry.is_official(record.sources[0])
     ):
         issue(
             f"a national scheme's first source must be an official page (allow-list in "
             f"knowledge/data/sources.yml), not {record.sources[0]!r}",
             "sources.0",
-            OFFICIAL_FIRST_SOURCE_SEVERITY,
         )
     return issues

@@ -21,15 +21,12 @@ class Issue:
     message: str
     record_id: str | None = None
     field: str | None = None
-    # "warning": reported by ``validate`` without refusing the data (a rule being phased in).
-    severity: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
         record = f" record {self.record_id!r}" if self.record_id else ""
         attribute = f" field {self.field!r}" if self.field else ""
-        level = "warning: " if self.severity == "warning" else ""
-        return f"{where}:{record}{attribute}: {level}{self.message}"
+        return f"{where}:{record}{attribute}: {self.message}"
 
 
 class KnowledgeValidationError(ValueError):
@@ -61,7 +58,6 @@ class LocatedOrganisation:
 class KnowledgeData:
     schemes: list[LocatedScheme] = field(default_factory=list)
     organisations: list[LocatedOrganisation] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:

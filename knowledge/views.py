@@ -35,6 +35,8 @@ class AlternativeView:
     age_min: int | None
     age_max: int | None
     statuses: tuple[str, ...]
+    child_age_min: int | None = None
+    child_age_max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ def _alternatives(conditions: dict[str, Any]) -> tuple[AlternativeView, ...]:
             age_min=alternative.get("age_min"),
             age_max=alternative.get("age_max"),
             statuses=tuple(alternative.get("statuses") or ()),
+            child_age_min=alternative.get("child_age_min"),
+            child_age_max=alternative.get("child_age_max"),
         )
         for alternative in conditions.get("alternatives") or ()
     )

@@ -163,7 +163,7 @@ NATIONAL = RECORD.replace(
     "first",
     [
         "https://www.ain.fr/solutions/relais-petite-enfance/",
-        "https://www.lopcommerce.com/aide-embauche",
+        "https://www.weka.fr/actualite/emploi/article/aide",
         "https://aide-sociale.fr/dossier-mobili-pass",
         "https://service-public.fr.example.com/F1",
         "004_5b6766356ac71934.txt:4421-4428",
@@ -175,8 +175,8 @@ def test_a_national_scheme_cites_an_official_page_first(data_dir: Path, first: s
         f'sources: ["{first}", "https://www.service-public.fr/particuliers/vosdroits/F12006"]',
     )
     write(data_dir, text)
-    data = read_knowledge(data_dir, territory_exists=shipped, today=TODAY)
-    assert any("first source must be an official page" in str(w) for w in data.warnings)
+    issues = issues_of(data_dir)
+    assert any("first source must be an official page" in issue for issue in issues), issues
 
 
 @pytest.mark.parametrize(
@@ -195,8 +195,7 @@ def test_official_first_sources_pass(data_dir: Path, first: str) -> None:
         data_dir,
         NATIONAL.replace("https://www.service-public.fr/particuliers/vosdroits/F12006", first),
     )
-    data = read_knowledge(data_dir, territory_exists=shipped, today=TODAY)
-    assert data.warnings == []
+    assert record_of(data_dir).sources[0] == first
 
 
 def test_a_proposal_may_cite_its_report_first(data_dir: Path) -> None:
@@ -205,7 +204,16 @@ def test_a_proposal_may_cite_its_report_first(data_dir: Path) -> None:
         "000_baf36826a7d52287.txt:340-360",
     )
     write(data_dir, text)
-    assert read_knowledge(data_dir, territory_exists=shipped, today=TODAY).warnings == []
+    assert record_of(data_dir).status == "proposal"
+
+
+def test_an_ended_scheme_may_cite_its_report_first(data_dir: Path) -> None:
+    text = NATIONAL.replace("status: existing", "status: ended").replace(
+        "https://www.service-public.fr/particuliers/vosdroits/F12006",
+        "004_5b6766356ac71934.txt:4072",
+    )
+    write(data_dir, text)
+    assert record_of(data_dir).status == "ended"
 
 
 def test_a_report_missing_from_the_registry_is_rejected(data_dir: Path) -> None:
@@ -237,7 +245,7 @@ def test_every_record_has_a_review_date_within_a_year(
         ("{child_age_min: 6, child_age_max: 3}", "child_age_min 6 is above child_age_max 3"),
         ("{statuses: [employee], excluded_statuses: [employee]}", "both required and excluded"),
         ("{alternatives: [{age_max: 30}]}", "one alternative is a plain condition"),
-        ("{alternatives: [{}, {age_min: 31}]}", "an alternative needs age_min"),
+        ("{alternatives: [{}, {age_min: 31}]}", "an alternative needs an age"),
         ("{age_max: 25, alternatives: [{age_max: 30}, {age_min: 31}]}", "cannot hold"),
         ("{excluded_statuses: [astronaut]}", "field 'conditions.excluded_statuses.0'"),
     ],
