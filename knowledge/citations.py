@@ -43,7 +43,13 @@ class SourceDocument(_Strict):
 
 class OfficialSite(_Strict):
     host: str
+    # Optional path prefix: only the pages under it are official (e.g. one repository of github.com).
+    path: str | None = None
     publisher: str | None = None
+
+    def serves(self, host: str, path: str) -> bool:
+        on_host = host == self.host or host.endswith(f".{self.host}")
+        return on_host and (self.path is None or path.startswith(self.path))
 
 
 class SourceRegistry(_Strict):
@@ -59,12 +65,8 @@ class SourceRegistry(_Strict):
         if parts.scheme not in ("https", "http") or not parts.hostname:
             return None
         host = parts.hostname.lower()
-        matches = [
-            site
-            for site in self.official_sites
-            if host == site.host or host.endswith(f".{site.host}")
-        ]
-        return max(matches, key=lambda site: len(site.host), default=None)
+        matches = [site for site in self.official_sites if site.serves(host, parts.path)]
+        return max(matches, key=lambda site: len(site.host) + len(site.path or ""), default=None)
 
     def is_official(self, url: str) -> bool:
         return self.official_site(url) is not None

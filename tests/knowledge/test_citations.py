@@ -89,3 +89,11 @@ def test_a_national_scheme_shows_its_official_page_first() -> None:
         if s.record.id == "visale"
     )
     assert view.citation is not None and view.citation.kind == "page"
+
+
+def test_a_path_limited_site_is_official_only_under_its_path() -> None:
+    official = registry()
+    beta = "https://github.com/betagouv/beta.gouv.fr/blob/abc/content/_startups/les-emplois.md"
+    assert official.is_official(beta)
+    assert not official.is_official("https://github.com/someone/beta.gouv.fr-copy/blob/x.md")
+    assert not official.is_official("https://github.com/")
