@@ -11,6 +11,7 @@ import yaml
 
 from scripts.eval import gate
 from scripts.eval.cases import Case, Exchange, aggregate, load_set, score_case
+from scripts.eval.play import Chat, play
 from scripts.eval.scoring import (
     FlowRules,
     ResponseMatcher,
@@ -257,3 +258,27 @@ def test_every_flow_rule_names_a_real_response() -> None:
     patterns += [*RULES.place_questions, *RULES.fallback, *RULES.rejection]
     dead = [p for p in patterns if not any(re.fullmatch(p, n) for n in names)]
     assert not dead
+
+
+def fake_chat(replies: dict[str, list[str]], sent: list[str]) -> Chat:
+    def chat(session_id: str, text: str) -> list[dict[str, object]]:
+        sent.append(text)
+        return [{"text": t, "buttons": []} for t in replies.get(text, ["?"])]
+
+    return chat
+
+
+def test_play_answers_the_place_question_with_the_profile_commune_once() -> None:
+    sent: list[str] = []
+    chat = fake_chat({"aide loyer": [PLACE], "Vannes": [CARD]}, sent)
+    exchanges = play(scheme_case(turns=("aide loyer",)), chat, MATCHER, RULES)
+    assert sent == ["aide loyer", "Vannes"]
+    assert [e.kind for e in exchanges] == ["turn", "place"]
+    assert score_case(scheme_case(), exchanges, RULES).right
+
+
+def test_play_declines_the_place_question_without_a_commune() -> None:
+    sent: list[str] = []
+    chat = fake_chat({"aide loyer": [PLACE], "/dont_know": [PLACE]}, sent)
+    play(scheme_case(turns=("aide loyer", "et après"), commune=None), chat, MATCHER, RULES)
+    assert sent == ["aide loyer", "/dont_know", "et après"]
