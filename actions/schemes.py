@@ -9,11 +9,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.kb import kb_call, resolve_commune_in_message
+from actions.kb import kb_call
 from actions.schemes_cards import label, utter_card, utter_details
 from actions.schemes_lookup import scheme_for_details
-from actions.schemes_search import TopicAnswer, answer_topic, depends_on_place
-from actions.schemes_topics import requested_topics
+from actions.schemes_search import TopicAnswer
+from actions.understanding.answer import answer_need, show_more
 from knowledge.schema import UserStatus
 from knowledge.search import OrganisationView, get_scheme
 
@@ -88,7 +88,7 @@ def utter_answer(
 
 
 class ActionSearchSchemes(Action):
-    """A topic question (or the place given for it): ask the place once if needed, answer."""
+    """A question about a need: answered first from the knowledge base (actions/understanding)."""
 
     def name(self) -> str:
         return "action_search_schemes"
@@ -96,123 +96,14 @@ class ActionSearchSchemes(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = str(tracker.latest_message.get("text") or "")
-        pending = list(tracker.get_slot("pending_topics") or [])
-        back_from_place = tracker.latest_action_name == "place_form" and bool(pending)
-        events: list[EventType] = []
-        if back_from_place:
-            topics, request = pending, tracker.get_slot("request_text")
-        else:
-            topics, request = requested_topics(intent, text), text
-            if not topics and tracker.get_slot("current_topic"):
-                # A detail given after an answer ("j'ai 19 ans", "à Lens"): answer again.
-                topics, request = (
-                    [tracker.get_slot("current_topic")],
-                    tracker.get_slot("request_text"),
-                )
-
-        commune = tracker.get_slot("commune_insee")
-        commune_name = tracker.get_slot("commune_name")
-        place_text = entity_value(tracker, "place")
-        if place_text and not back_from_place:
-            resolved = await kb_call(resolve_commune_in_message, text, place_text)
-            if resolved is not None and resolved.commune_insee != commune:
-                commune, commune_name = resolved.commune_insee, resolved.name
-                events += [SlotSet("commune_insee", commune), SlotSet("commune_name", commune_name)]
-                if intent == "inform":
-                    dispatcher.utter_message(
-                        response="utter_place_found", commune_name=commune_name
-                    )
-
-        if not topics:
-            dispatcher.utter_message(response="utter_no_topic_yet")
-            return [*events, SlotSet("needs_place", False)]
-
-        if commune is None and not tracker.get_slot("place_asked"):
-            if await kb_call(depends_on_place, topics):
-                return [
-                    *events,
-                    SlotSet("pending_topics", topics),
-                    SlotSet("request_text", request),
-                    SlotSet("place_asked", True),
-                    SlotSet("place_attempts", 0.0),
-                    SlotSet("needs_place", True),
-                ]
-        if commune is None and back_from_place:
-            dispatcher.utter_message(response="utter_place_unknown_national")
-
-        statuses, age = person_filters(tracker)
-        limit = 3 if len(topics) == 1 else 2
-        if len(topics) > 1:
-            dispatcher.utter_message(
-                response="utter_two_needs",
-                first=_topic_label(domain, topics[0]),
-                second=_topic_label(domain, topics[1]),
-            )
-        shown: list[str] = []
-        last_count = 0
-        for index, topic in enumerate(topics):
-            if index > 0:
-                dispatcher.utter_message(
-                    response="utter_now_second_need", topic=_topic_label(domain, topic)
-                )
-            answer = await kb_call(
-                answer_topic,
-                topic,
-                text=request,
-                commune_insee=commune,
-                statuses=statuses,
-                age=age,
-                limit=limit,
-            )
-            utter_answer(dispatcher, domain, answer, commune_name, len(shown) + 1)
-            shown += [scheme.id for scheme in answer.schemes]
-            last_count = len(answer.schemes)
-        if shown:
-            dispatcher.utter_message(response="utter_schemes_next")
-        return [
-            *events,
-            SlotSet("last_schemes", shown),
-            SlotSet("current_topic", topics[-1]),
-            SlotSet("request_text", request),
-            SlotSet("schemes_offset", float(last_count)),
-            SlotSet("current_scheme", shown[0] if len(shown) == 1 else None),
-            SlotSet("pending_topics", []),
-            SlotSet("needs_place", False),
-        ]
+        return await answer_need(dispatcher, tracker, domain) or []
 
 
 async def show_other_schemes(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[EventType]:
-    """ "Autres aides": the next page of the topic answered last, numbered after the first."""
-    topic = tracker.get_slot("current_topic")
-    if not topic:
-        dispatcher.utter_message(response="utter_no_topic_yet")
-        return []
-    offset = int(tracker.get_slot("schemes_offset") or 0)
-    statuses, age = person_filters(tracker)
-    answer = await kb_call(
-        answer_topic,
-        topic,
-        text=tracker.get_slot("request_text"),
-        commune_insee=tracker.get_slot("commune_insee"),
-        statuses=statuses,
-        age=age,
-        limit=3,
-        offset=offset,
-    )
-    if not answer.schemes:
-        dispatcher.utter_message(response="utter_no_more_schemes")
-        return []
-    shown = list(tracker.get_slot("last_schemes") or [])
-    utter_answer(dispatcher, domain, answer, tracker.get_slot("commune_name"), len(shown) + 1)
-    dispatcher.utter_message(response="utter_schemes_next")
-    return [
-        SlotSet("last_schemes", shown + [scheme.id for scheme in answer.schemes]),
-        SlotSet("schemes_offset", float(offset + len(answer.schemes))),
-    ]
+    """ "Autres aides": the next page of the answer given last."""
+    return await show_more(dispatcher, tracker, domain)
 
 
 class ActionSchemeDetails(Action):
