@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
 from channels.router import MessageRouter
 from channels.texts import text
-from channels.web import chat, health
+from channels.web import chat, forget, health
 from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
@@ -33,10 +34,11 @@ def _feature_installers() -> list[FeatureInstaller]:
     """Installers of the areas plugged into the gateway (imported here, not at module import)."""
     from channels.console.install import install as install_console
     from channels.kit import install as install_kit
+    from channels.privacy import install as install_privacy
     from channels.telegram.bot import install as install_telegram
     from channels.web.widget import install as install_widget
 
-    return [install_console, install_telegram, install_kit, install_widget]
+    return [install_privacy, install_console, install_telegram, install_kit, install_widget]
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -60,7 +62,16 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unexpected error on %s", request.url.path)
+    # The route template, never the path (it holds conversation ids and kit tokens), and the
+    # traceback without the exception's message (which may quote what the person wrote).
+    route = getattr(request.scope.get("route"), "path", "?")
+    logger.error(
+        "unexpected %s on %s %s\n%s",
+        type(exc).__name__,
+        request.method,
+        route,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
     return JSONResponse(status_code=500, content={"error": text("internal_error"), "detail": []})
 
 
@@ -98,6 +109,7 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(forget.router)
     for install in _feature_installers():
         install(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

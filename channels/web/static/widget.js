@@ -54,6 +54,10 @@
     close: "Fermer la discussion",
     reset: "Nouvelle conversation",
     resetConfirm: "Effacer cette conversation et en commencer une nouvelle ?",
+    forget: "Effacer mes données",
+    forgetConfirm:
+      "Effacer définitivement vos données (conversation, profil de CV, demandes, échanges avec un conseiller) ?",
+    forgetFailed: "Vos données n'ont pas pu être effacées. Réessayez dans quelques minutes.",
     subtitle: "Assistant automatique. Un conseiller peut prendre le relais.",
     log: "Conversation",
     label: "Votre message",
@@ -279,6 +283,7 @@
     srOnly(T.close),
   ]);
   var resetButton = el("button", { type: "button", className: "aw-text-button", text: T.reset });
+  var forgetButton = el("button", { type: "button", className: "aw-text-button aw-forget", text: T.forget });
   var status = el("p", { className: "aw-status", role: "status", "aria-live": "polite" });
   var log = el("div", { className: "aw-log", role: "log", "aria-live": "polite", "aria-label": T.log, tabindex: "0" });
   var typing = el("div", { className: "aw-typing", hidden: true }, [
@@ -301,7 +306,7 @@
   var form = el("form", { className: "aw-form", novalidate: true }, [
     el("label", { for: "aw-input", className: "aw-label", text: T.label }),
     el("div", { className: "aw-input-row" }, [input, sendButton]),
-    el("div", { className: "aw-footer" }, [el("p", { id: "aw-hint", className: "aw-hint", text: T.hint }), resetButton]),
+    el("div", { className: "aw-footer" }, [el("p", { id: "aw-hint", className: "aw-hint", text: T.hint }), resetButton, forgetButton]),
     counter,
     limitNote,
   ]);
@@ -521,6 +526,42 @@
     saveState();
     renderAll();
     input.focus();
+  });
+
+  // "Forget me": the gateway erases every store (same erasers as Telegram's /oubli), then the
+  // widget starts afresh and shows the gateway's confirmation.
+  forgetButton.addEventListener("click", function () {
+    if (!window.confirm(T.forgetConfirm)) return;
+    forgetButton.disabled = true;
+    window
+      .fetch(api("/api/chat/" + encodeURIComponent(state.sessionId)), { method: "DELETE", credentials: "omit" })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            if (!response.ok || !body.message) throw new Error(body.error || T.forgetFailed);
+            return body.message;
+          });
+      })
+      .then(
+        function (message) {
+          stopLive();
+          queue.length = 0;
+          state = freshState();
+          saveState();
+          renderAll();
+          notice(message);
+        },
+        function (error) {
+          notice(error && error.message ? error.message : T.forgetFailed);
+        }
+      )
+      .then(function () {
+        forgetButton.disabled = false;
+      });
   });
 
   // ---------------------------------------------------------------- input -----------------------
