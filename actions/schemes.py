@@ -10,12 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call, resolve_commune_in_message
-from actions.schemes_cards import label, utter_card, utter_details
+from actions.schemes_cards import label, render_answer, render_details
 from actions.schemes_lookup import scheme_for_details
 from actions.schemes_search import TopicAnswer, answer_topic, depends_on_place
 from actions.schemes_topics import requested_topics
 from knowledge.schema import UserStatus
-from knowledge.search import OrganisationView, get_scheme
+from knowledge.search import get_scheme
 
 # The statuses a person tells us, as the knowledge base names them (an employer is not a filter here).
 STATUS_VOCABULARY = frozenset(get_args(UserStatus)) - {"employer"}
@@ -42,49 +42,30 @@ def _topic_label(domain: DomainDict, topic: str) -> str:
     return label(domain, f"topic_{topic}")
 
 
-def _contact(organisation: OrganisationView) -> str | None:
-    contacts = organisation.contacts
-    return contacts.phone or contacts.url or contacts.email or contacts.address
-
-
 def utter_answer(
     dispatcher: CollectingDispatcher,
     domain: DomainDict,
     answer: TopicAnswer,
     commune_name: str | None,
     first_position: int,
-) -> None:
-    """Intro, cards numbered from ``first_position``, and the support network if needed."""
-    topic = _topic_label(domain, answer.topic)
+    *,
+    with_buttons: bool = True,
+) -> list[str]:
+    """One message: heading, at most three cards, the support network; returns the ids shown."""
     if not answer.schemes:
         dispatcher.utter_message(response="utter_no_scheme_found")
-        return
-    if answer.nothing_local:
-        dispatcher.utter_message(response="utter_no_local_scheme", commune_name=commune_name)
-    elif commune_name:
-        dispatcher.utter_message(
-            response="utter_schemes_intro_local", topic=topic, commune_name=commune_name
-        )
-    else:
-        dispatcher.utter_message(response="utter_schemes_intro_national", topic=topic)
-    for position, scheme in enumerate(answer.schemes, start=first_position):
-        utter_card(dispatcher, domain, scheme, position)
-    for organisation in answer.support:
-        contact = _contact(organisation)
-        territory = organisation.territory.label
-        if contact:
-            dispatcher.utter_message(
-                response="utter_support_organisation",
-                name=organisation.name,
-                territory=territory,
-                contact=contact,
-            )
-        else:
-            dispatcher.utter_message(
-                response="utter_support_organisation_no_contact",
-                name=organisation.name,
-                territory=territory,
-            )
+        return []
+    rendered = render_answer(
+        answer.schemes,
+        topic_label=_topic_label(domain, answer.topic),
+        commune_name=commune_name,
+        nothing_local=answer.nothing_local,
+        support=answer.support,
+        first_position=first_position,
+        with_buttons=with_buttons,
+    )
+    dispatcher.utter_message(text=rendered.text, buttons=rendered.buttons or None)
+    return list(rendered.shown)
 
 
 class ActionSearchSchemes(Action):
@@ -144,19 +125,10 @@ class ActionSearchSchemes(Action):
 
         statuses, age = person_filters(tracker)
         limit = 3 if len(topics) == 1 else 2
-        if len(topics) > 1:
-            dispatcher.utter_message(
-                response="utter_two_needs",
-                first=_topic_label(domain, topics[0]),
-                second=_topic_label(domain, topics[1]),
-            )
+        # Each answer's heading names its topic: no separate "two needs" messages.
         shown: list[str] = []
         last_count = 0
         for index, topic in enumerate(topics):
-            if index > 0:
-                dispatcher.utter_message(
-                    response="utter_now_second_need", topic=_topic_label(domain, topic)
-                )
             answer = await kb_call(
                 answer_topic,
                 topic,
@@ -166,11 +138,16 @@ class ActionSearchSchemes(Action):
                 age=age,
                 limit=limit,
             )
-            utter_answer(dispatcher, domain, answer, commune_name, len(shown) + 1)
-            shown += [scheme.id for scheme in answer.schemes]
-            last_count = len(answer.schemes)
-        if shown:
-            dispatcher.utter_message(response="utter_schemes_next")
+            page = utter_answer(
+                dispatcher,
+                domain,
+                answer,
+                commune_name,
+                len(shown) + 1,
+                with_buttons=index == len(topics) - 1,
+            )
+            shown += page
+            last_count = len(page)
         return [
             *events,
             SlotSet("last_schemes", shown),
@@ -207,11 +184,14 @@ async def show_other_schemes(
         dispatcher.utter_message(response="utter_no_more_schemes")
         return []
     shown = list(tracker.get_slot("last_schemes") or [])
-    utter_answer(dispatcher, domain, answer, tracker.get_slot("commune_name"), len(shown) + 1)
-    dispatcher.utter_message(response="utter_schemes_next")
+    page = utter_answer(
+        dispatcher, domain, answer, tracker.get_slot("commune_name"), len(shown) + 1
+    )
     return [
-        SlotSet("last_schemes", shown + [scheme.id for scheme in answer.schemes]),
-        SlotSet("schemes_offset", float(offset + len(answer.schemes))),
+        SlotSet("last_schemes", shown + page),
+        SlotSet("schemes_offset", float(offset + len(page))),
+        # The scheme in focus is the one just shown, or none: never one from an older page.
+        SlotSet("current_scheme", page[0] if len(page) == 1 else None),
     ]
 
 
@@ -235,8 +215,9 @@ class ActionSchemeDetails(Action):
         if scheme is None:
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
-        utter_details(dispatcher, domain, scheme)
-        if tracker.active_loop_name is None:
-            dispatcher.utter_message(response="utter_scheme_details_next")
+        details = render_details(domain, scheme)
+        # Inside a form the form's own question follows: no buttons that would leave it.
+        buttons = details.buttons if tracker.active_loop_name is None else None
+        dispatcher.utter_message(text=details.text, buttons=buttons)
         events: list[dict[str, Any]] = [SlotSet("current_scheme", scheme.id)]
         return events
