@@ -5,7 +5,7 @@ APP := .venv-app/bin
 ENGINE := .venv-engine/bin
 
 .PHONY: help install system engine app kb train run chat test test-fast lint types pytest rasa-validate \
-        rasa-test eval e2e browser bench adviser purge clean
+        rasa-test eval eval-understanding e2e browser bench adviser purge clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ rasa-test: train ## rasa test core (stories, fail on prediction errors), rasa te
 eval: train ## External held-out sets: out-of-domain rejection, then SNIPS k-fold of our pipeline (slow)
 	$(ENGINE)/python scripts/eval_external.py
 	nice -n 19 $(ENGINE)/python scripts/eval_pipeline_snips.py
+
+eval-understanding: install train ## Blind and development conversation sets through the real stack, then the floors gate
+	@scripts/eval/lane.sh
 
 e2e: install train kb ## End-to-end tests: start the real processes and talk to them
 	$(APP)/python -m pytest -m e2e -q

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload, stop_any_form
+from actions.understanding.answer import answer_need
 
 FALLBACK_INTENT = "nlu_fallback"
 TOPIC_TITLE_PREFIX = "utter_topic_title_"
@@ -74,6 +75,10 @@ class ActionClarify(Action):
         if is_second_failure(tracker):
             # Two misunderstandings in a row: hand off rather than let the person struggle.
             return hand_off_after_misunderstanding(dispatcher, tracker)
+        answered = await answer_need(dispatcher, tracker, domain, strict=True, may_ask_place=False)
+        if answered is not None:
+            # The NLU could not place it, the knowledge base clearly can: answer.
+            return answered
         buttons = likely_topics(tracker, domain)
         if buttons:
             menu = {"title": _title(domain, "ask_capabilities"), "payload": "/ask_capabilities"}
@@ -107,6 +112,9 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the scope, or hand off when the previous message was misunderstood too."""
+        answered = await answer_need(dispatcher, tracker, domain, strict=True, may_ask_place=False)
+        if answered is not None:
+            return answered
         if is_second_failure(tracker):
             return hand_off_after_misunderstanding(dispatcher, tracker)
         dispatcher.utter_message(response="utter_out_of_scope")

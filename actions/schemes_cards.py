@@ -29,18 +29,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer_texts import answer_text
+from actions.schemes_legacy import utter_card, utter_details  # noqa: F401  (re-exported)
 from actions.schemes_wording import (
     age_condition,
+    apply_steps,
     audience_text,
     bullets,
+    how_to_apply,
     key_condition,
     label,
     number_text,
+    source_text,
     statuses_text,
+    steps_list,
     structured_conditions,
 )
 from knowledge.views import OrganisationView, SchemeView
@@ -243,7 +247,7 @@ def render_details(domain: DomainDict, scheme: SchemeView) -> Answer:
         parts.append(answer_text("details_conditions") + "\n" + bullets(conditions))
     if scheme.amount is not None and scheme.amount.text:
         parts.append(answer_text("card_amount", amount=scheme.amount.text))
-    parts.append(answer_text("details_steps") + "\n" + _steps(scheme))
+    parts.append(answer_text("details_steps") + "\n" + steps_list(scheme))
     used = {scheme.apply.url} if scheme.apply.url else set()
     parts.append(citation_line(scheme, used))
     buttons = [
@@ -252,65 +256,3 @@ def render_details(domain: DomainDict, scheme: SchemeView) -> Answer:
         {"title": answer_text("button_adviser"), "payload": "/request_human"},
     ]
     return Answer("\n\n".join(parts), buttons, (scheme.id,))
-
-
-def _steps(scheme: SchemeView) -> str:
-    apply = scheme.apply
-    lines = list(apply.steps)
-    if apply.url:
-        lines.append(answer_text("details_step_url", url=apply.url))
-    if apply.phone:
-        lines.append(answer_text("details_step_phone", phone=apply.phone))
-    if apply.office:
-        lines.append(answer_text("details_step_office", office=apply.office))
-    return bullets(lines or [answer_text("card_step_adviser")])
-
-
-def _sentence(step: str) -> str:
-    """A step as a sentence of its own, so that the contact after it starts a new one."""
-    step = step.strip()
-    return step if step.endswith(SENTENCE_ENDS) else f"{step}."
-
-
-def how_to_apply(domain: DomainDict, scheme: SchemeView) -> str:
-    """The first step and the most direct contact, in one line (eligibility's next step).
-
-    The step says what to do ("Faites la demande en ligne sur le site …"); the contact only
-    names where ("Site : …"), so the line does not say "en ligne" twice.
-    """
-    apply = scheme.apply
-    parts = [_sentence(step) for step in apply.steps[:1]]
-    if apply.url:
-        parts.append(label(domain, "apply_url", url=apply.url))
-    elif apply.phone:
-        parts.append(label(domain, "apply_phone", phone=apply.phone))
-    elif apply.office:
-        parts.append(label(domain, "apply_office", office=apply.office))
-    if not parts:
-        parts.append(label(domain, "apply_adviser"))
-    return " ".join(parts)
-
-
-def apply_steps(domain: DomainDict, scheme: SchemeView) -> str:
-    """Every step and every contact, as a list."""
-    return _steps(scheme)
-
-
-def source_text(domain: DomainDict, scheme: SchemeView) -> str:
-    """The citation a person can use: an official page, or a report's publisher, title, year."""
-    citation = scheme.citation
-    return citation.text if citation is not None else ""
-
-
-def utter_card(
-    dispatcher: CollectingDispatcher, domain: DomainDict, scheme: SchemeView, position: int
-) -> None:
-    """One scheme as a one-card answer, without buttons."""
-    answer = render_answer([scheme], first_position=position, with_buttons=False)
-    dispatcher.utter_message(text=answer.text)
-
-
-def utter_details(dispatcher: CollectingDispatcher, domain: DomainDict, scheme: SchemeView) -> None:
-    """The details of one scheme, as one message with its buttons."""
-    answer = render_details(domain, scheme)
-    dispatcher.utter_message(text=answer.text, buttons=answer.buttons)

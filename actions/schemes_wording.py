@@ -10,9 +10,11 @@ from typing import Any
 
 from rasa_sdk.types import DomainDict
 
+from actions.answer_texts import answer_text
 from knowledge.views import SchemeView
 
 MAX_AUDIENCES = 3
+SENTENCE_ENDS = (".", "!", "?", "…")
 
 
 def label(domain: DomainDict, key: str, **values: Any) -> str:
@@ -92,3 +94,52 @@ def key_condition(domain: DomainDict, scheme: SchemeView) -> str:
         return scheme.conditions.other[0]
     structured = structured_conditions(domain, scheme)
     return structured[0] if structured else label(domain, "condition_see_details")
+
+
+def steps_list(scheme: SchemeView) -> str:
+    """Every step and every contact, as a list."""
+    apply = scheme.apply
+    lines = list(apply.steps)
+    if apply.url:
+        lines.append(answer_text("details_step_url", url=apply.url))
+    if apply.phone:
+        lines.append(answer_text("details_step_phone", phone=apply.phone))
+    if apply.office:
+        lines.append(answer_text("details_step_office", office=apply.office))
+    return bullets(lines or [answer_text("card_step_adviser")])
+
+
+def _sentence(step: str) -> str:
+    """A step as a sentence of its own, so that the contact after it starts a new one."""
+    step = step.strip()
+    return step if step.endswith(SENTENCE_ENDS) else f"{step}."
+
+
+def how_to_apply(domain: DomainDict, scheme: SchemeView) -> str:
+    """The first step and the most direct contact, in one line (eligibility's next step).
+
+    The step says what to do ("Faites la demande en ligne sur le site …"); the contact only
+    names where ("Site : …"), so the line does not say "en ligne" twice.
+    """
+    apply = scheme.apply
+    parts = [_sentence(step) for step in apply.steps[:1]]
+    if apply.url:
+        parts.append(label(domain, "apply_url", url=apply.url))
+    elif apply.phone:
+        parts.append(label(domain, "apply_phone", phone=apply.phone))
+    elif apply.office:
+        parts.append(label(domain, "apply_office", office=apply.office))
+    if not parts:
+        parts.append(label(domain, "apply_adviser"))
+    return " ".join(parts)
+
+
+def apply_steps(domain: DomainDict, scheme: SchemeView) -> str:
+    """Every step and every contact, as a list."""
+    return steps_list(scheme)
+
+
+def source_text(domain: DomainDict, scheme: SchemeView) -> str:
+    """The citation a person can use: an official page, or a report's publisher, title, year."""
+    citation = scheme.citation
+    return citation.text if citation is not None else ""

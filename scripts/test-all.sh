@@ -18,6 +18,7 @@ lane "pytest (consistency, actions, knowledge, channels, postgres lane)" \
 lane "rasa data validate" scripts/rasa-validate.sh
 lane "rasa train" scripts/train.sh
 lane "rasa test core + nlu" scripts/rasa-test.sh
+lane "understanding evaluation (blind + dev sets, floors gate)" scripts/eval/lane.sh
 lane "browser install" scripts/install-browser.sh
 lane "end-to-end and browser (real processes)" \
   .venv-app/bin/python -m pytest -m "e2e or browser" -q -p no:cacheprovider

@@ -50,7 +50,7 @@ def search_schemes(
 ) -> list[SchemeHit]:
     """Schemes matching the filters and text, best first (see the module docstring)."""
     index = scheme_index(session)
-    localities = _localities(session, index, commune_insee)
+    localities = commune_localities(session, index, commune_insee)
     candidates = _candidates(index, localities, theme, audiences, statuses, include_proposals)
     query_words = index_tokens((text or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
     if query_words:
@@ -152,7 +152,7 @@ def organisations_by_id(session: Session, ids: Sequence[str]) -> list[Organisati
     return [found[org_id] for org_id in ids if org_id in found]
 
 
-def _localities(session: Session, index: SchemeIndex, commune: str | None) -> dict[int, str]:
+def commune_localities(session: Session, index: SchemeIndex, commune: str | None) -> dict[int, str]:
     """For a commune: each visible scheme and the level it applies at. Else: all, national."""
     if commune is None:
         return {}

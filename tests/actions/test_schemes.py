@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -19,17 +18,8 @@ def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def answer_texts(dispatcher: CollectingDispatcher) -> list[str]:
-    """The texts of the answers (messages built from the catalogue, not domain responses)."""
-    return [m["text"] for m in dispatcher.messages if m.get("text") and not m.get("response")]
-
-
-def card_positions(dispatcher: CollectingDispatcher) -> list[int]:
-    return [
-        int(n)
-        for text in answer_texts(dispatcher)
-        for n in re.findall(r"^(\d+)\. \*\*", text, re.M)
-    ]
+def card_names(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m["name"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"]
 
 
 def tracker_for(
@@ -80,7 +70,7 @@ async def test_place_already_asked_answers_nationally(
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert slots["needs_place"] is False
     assert uttered(dispatcher)[0] == "utter_place_unknown_national"
-    assert "**Mobili-Jeune (Action Logement)**" in answer_texts(dispatcher)[0]
+    assert "Mobili-Jeune (Action Logement)" in card_names(dispatcher)
     assert all(name != "fajem-mel" for name in slots["last_schemes"])
 
 
@@ -99,14 +89,13 @@ async def test_place_in_the_message_gives_local_schemes_first(
     assert slots["last_schemes"][0] == "mobili-jeune"
     assert "fajem-mel" in slots["last_schemes"]
     assert len(slots["last_schemes"]) == 3
-    # One message: heading, three cards with their source and date, the buttons.
-    assert len(dispatcher.messages) == 1
-    text = answer_texts(dispatcher)[0]
-    assert text.startswith("Pour le logement à Roubaix")
-    assert card_positions(dispatcher) == [1, 2, 3]
-    assert text.count("Source : ") == 3 and text.count(", info du ") == 3
-    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
-    assert "Suis-je éligible ?" in titles
+    names = uttered(dispatcher)
+    assert names[0] == "utter_schemes_intro_local"
+    assert names.count("utter_scheme_card") == 3
+    assert names.count("utter_scheme_source") == 3
+    assert names[-1] == "utter_schemes_next"
+    source = next(m for m in dispatcher.messages if m.get("response") == "utter_scheme_source")
+    assert source["date"].count("/") == 2 and source["source"]
 
 
 async def test_amount_only_when_the_source_gives_one(
@@ -116,8 +105,11 @@ async def test_amount_only_when_the_source_gives_one(
         "ask_housing", "logement", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
+    amounts = [
+        m["amount"] for m in dispatcher.messages if m.get("response") == "utter_scheme_amount"
+    ]
     with_amount = {"mobili-jeune"} & set(slots["last_schemes"])
-    assert answer_texts(dispatcher)[0].count("Montant : ") == len(with_amount)
+    assert len(amounts) == len(with_amount)
 
 
 async def test_proposals_are_never_listed_as_help(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -128,7 +120,7 @@ async def test_proposals_are_never_listed_as_help(schemes_kb: str, domain: dict[
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert "garages-solidaires-mel-proposition" not in slots["last_schemes"]
-    assert "Proposition d'un rapport" not in answer_texts(dispatcher)[0]
+    assert "utter_scheme_is_proposal" not in uttered(dispatcher)
 
 
 async def test_apprentice_licence_question_names_the_500_euro_aid(
@@ -157,11 +149,10 @@ async def test_nothing_local_says_so_and_gives_the_support_network(
         slots={"commune_insee": CARHAIX, "commune_name": "Carhaix-Plouguer"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    assert len(dispatcher.messages) == 1
-    text = answer_texts(dispatcher)[0]
-    assert text.startswith("Rien de propre à Carhaix-Plouguer")
+    names = uttered(dispatcher)
+    assert names[0] == "utter_no_local_scheme"
     assert "agepi" in slots["last_schemes"]
-    assert "\nPrès de chez vous :\n- " in text
+    assert {"utter_support_organisation", "utter_support_organisation_no_contact"} & set(names)
 
 
 async def test_two_needs_are_answered_one_after_the_other(
@@ -173,15 +164,16 @@ async def test_two_needs_are_answered_one_after_the_other(
         slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    # One message per need, each headed by its topic; buttons only under the last one.
-    texts = answer_texts(dispatcher)
-    assert len(dispatcher.messages) == 2
-    assert texts[0].startswith("Pour le logement") and texts[1].startswith("Pour la garde")
-    assert "buttons" not in dispatcher.messages[0] or not dispatcher.messages[0]["buttons"]
-    assert dispatcher.messages[1]["buttons"]
+    names = uttered(dispatcher)
+    assert names[0] == "utter_two_needs"
+    assert "utter_now_second_need" in names
+    assert names.index("utter_now_second_need") > names.index("utter_scheme_card")
     assert slots["current_topic"] == "childcare"
     assert len(slots["last_schemes"]) == 4
-    assert card_positions(dispatcher) == [1, 2, 3, 4]
+    positions = [
+        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
+    ]
+    assert positions == [1, 2, 3, 4]
 
 
 async def test_detail_without_a_topic_asks_what_is_needed(
@@ -215,14 +207,15 @@ async def test_other_schemes_continue_the_numbering(
     first = tracker_for(
         "ask_mobility", "transport", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
     )
-    _d, slots = await run(ActionSearchSchemes(), first, domain)
+    _, slots = await run(ActionSearchSchemes(), first, domain)
     tracker = tracker_for("ask_more", "autres aides", slots={**slots, "commune_insee": ROUBAIX})
     dispatcher, more = await run(ActionShowMore(), tracker, domain)
-    shown = len(slots["last_schemes"])
-    assert card_positions(_d) == list(range(1, shown + 1))
-    assert card_positions(dispatcher)[0] == shown + 1
-    assert more["last_schemes"][:shown] == slots["last_schemes"]
-    assert not set(more["last_schemes"][shown:]) & set(slots["last_schemes"])
+    positions = [
+        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
+    ]
+    assert positions[0] == 4
+    assert more["last_schemes"][:3] == slots["last_schemes"]
+    assert not set(more["last_schemes"][3:]) & set(slots["last_schemes"])
 
 
 async def test_other_schemes_without_topic(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -247,13 +240,15 @@ async def test_second_item_details(schemes_kb: str, domain: dict[str, Any]) -> N
     )
     dispatcher, slots = await run(ActionSchemeDetails(), tracker, domain)
     assert slots["current_scheme"] == "mobili-jeune"
-    # One message: name, details, conditions, amount, how to apply, source; then buttons.
-    assert len(dispatcher.messages) == 1
-    text = answer_texts(dispatcher)[0]
-    assert text.startswith("**Mobili-Jeune")
-    for part in ("Conditions :", "Montant : ", "Pour faire la demande :", "Source : "):
-        assert part in text
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == "/check_eligibility"
+    names = uttered(dispatcher)
+    assert names[0] == "utter_scheme_details"
+    assert {
+        "utter_scheme_conditions",
+        "utter_scheme_amount",
+        "utter_scheme_apply",
+        "utter_scheme_source",
+    } <= set(names)
+    assert names[-1] == "utter_scheme_details_next"
 
 
 async def test_details_by_name_with_a_typo(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -272,7 +267,7 @@ async def test_details_of_a_proposal_say_it_is_a_proposal(
         slots={"current_scheme": "garages-solidaires-mel-proposition"},
     )
     dispatcher, _ = await run(ActionSchemeDetails(), tracker, domain)
-    assert "Proposition d'un rapport" in answer_texts(dispatcher)[0]
+    assert uttered(dispatcher)[0] == "utter_scheme_is_proposal"
 
 
 async def test_details_with_several_shown_asks_which(

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from channels.web.app import create_app
+from tests.stack import free_port
 
 
 class FakeRasa:
@@ -45,7 +46,13 @@ def fake_rasa() -> FakeRasa:
 
 @pytest.fixture
 def client(fake_rasa: FakeRasa, tmp_path: Any) -> Iterator[TestClient]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db", max_message_chars=2000)
+    # The action server is "down" on a port nobody listens on, not on the default port, which a
+    # running `make run` may hold.
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/t.db",
+        max_message_chars=2000,
+        action_server_url=f"http://127.0.0.1:{free_port()}/webhook",
+    )
     rasa = RasaClient("http://rasa.test", transport=httpx.MockTransport(fake_rasa.handler))
     with TestClient(create_app(settings, rasa=rasa)) as test_client:
         yield test_client

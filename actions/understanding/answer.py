@@ -1,0 +1,287 @@
+"""Answer first: the records that fit the person now, then what would add local options.
+
+Every content message goes through ``answer_need``: the knowledge base ranks its records for
+the person's own words (``knowledge.search.retriever``), the situation said so far re-ranks
+them (``rank``), and the answer gives national records at once. The commune is asked only
+after an answer, and only when local records exist on the subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.kb import kb_call, resolve_commune_in_message
+from actions.schemes_cards import label, utter_card, utter_details
+from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
+from actions.understanding.facets import asks_about_one
+from actions.understanding.rank import Ranked, rank
+from actions.understanding.situation import Situation, read_situation
+from knowledge.search.retriever import Retrieval, retrieve
+from knowledge.text import normalise
+
+MAX_SHOWN = 3
+# A record scoring under this share of the best one is not worth a place in the answer.
+KEEP_SHARE = 0.35
+LOCAL_SHARE = 0.5
+# Out-of-scope or misunderstood by the NLU: answer only on a clear knowledge-base match.
+STRICT_MIN_SCORE = 6.0
+STRICT_MIN_PER_WORD = 1.3
+THEME_TOPICS = {
+    "housing": "housing",
+    "childcare": "childcare",
+    "mobility": "mobility",
+    "vae_skills": "vae_skills",
+    "training": "training",
+    "apprenticeship": "apprenticeship",
+    "insertion_support": "support",
+    "business_creation": "business_creation",
+    "orientation": "orientation",
+    "hiring_geiq": "employer",
+    "welcome": "welcome",
+}
+# Words that introduce a place in a message ("à Roubaix", "j'habite Lens", "vers Brest").
+PLACE_WORDS = (
+    "a",
+    "au",
+    "sur",
+    "vers",
+    "pres de",
+    "habite",
+    "habite a",
+    "dans",
+    "commune de",
+    "ville de",
+    "secteur de",
+    "region de",
+)
+_PLACE_CUE = re.compile(
+    r"\b(a|au|sur|vers|pres de|habite|dans|commune de|ville de|secteur|region)\b \w|\b\d{5}\b"
+)
+NLU_STATUSES = {"apprentice", "job_seeker", "employee", "student", "rsa_recipient", "parent"}
+
+
+@dataclass(frozen=True)
+class Need:
+    text: str
+    situation: Situation
+    commune: str | None
+    commune_name: str | None
+    events: list[EventType]
+
+
+def _intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def _situation(tracker: Tracker, text: str) -> Situation:
+    said = read_situation(text)
+    status = next(tracker.get_latest_entity_values("user_status"), None)
+    if status in NLU_STATUSES and status not in said.statuses:
+        said = Situation(**{**said.to_slot(), "statuses": (*said.statuses, str(status))})
+    return Situation.from_slot(tracker.get_slot("situation")).merged(said)
+
+
+async def _place(tracker: Tracker, dispatcher: CollectingDispatcher, text: str) -> Need:
+    commune, name = tracker.get_slot("commune_insee"), tracker.get_slot("commune_name")
+    events: list[EventType] = []
+    entity = next(tracker.get_latest_entity_values("place"), None)
+    if entity is not None or _PLACE_CUE.search(normalise(text)):
+        resolved = await kb_call(
+            resolve_commune_in_message, text, str(entity) if entity is not None else None
+        )
+        if resolved is not None and entity is None and not _named_after_cue(text, resolved.name):
+            resolved = None
+        if resolved is not None and resolved.commune_insee != commune:
+            commune, name = resolved.commune_insee, resolved.name
+            events += [SlotSet("commune_insee", commune), SlotSet("commune_name", name)]
+            dispatcher.utter_message(response="utter_place_found", commune_name=name)
+    return Need(text, _situation(tracker, text), commune, name, events)
+
+
+def _named_after_cue(text: str, name: str) -> bool:
+    """ "à Roubaix", "sur Lens", "59100": a place said as a place, not "de nuit" (Nuits)."""
+    plain = f" {normalise(text)} "
+    place = normalise(name)
+    return bool(re.search(r"\b\d{5}\b", plain)) or any(
+        f" {cue} {place} " in plain for cue in PLACE_WORDS
+    )
+
+
+def is_clear_match(retrieval: Retrieval) -> bool:
+    """A message the NLU could not place, yet clearly about records of the knowledge base."""
+    if retrieval.named:
+        return True
+    words = max(1, len(retrieval.query_words))
+    top = retrieval.top_score
+    return top >= STRICT_MIN_SCORE and top / words >= STRICT_MIN_PER_WORD
+
+
+def _topic_label(domain: DomainDict, ranked: list[Ranked], intent: str | None) -> tuple[str, str]:
+    topic = INTENT_TOPICS.get(intent or "")
+    if ranked and (topic is None or topic == "generic"):
+        topic = THEME_TOPICS.get(ranked[0].scheme.theme, "generic")
+    topic = topic or "generic"
+    return topic, label(domain, f"topic_{topic}")
+
+
+def _utter_named(
+    dispatcher: CollectingDispatcher, domain: DomainDict, retrieval: Retrieval, ranked: list[Ranked]
+) -> list[EventType]:
+    scheme = retrieval.named[0]
+    if scheme.is_ended:
+        dispatcher.utter_message(response="utter_scheme_is_ended", name=scheme.name)
+        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id]
+        for position, item in enumerate(others[:2], start=1):
+            utter_card(dispatcher, domain, item.scheme, position)
+        shown = [item.scheme.id for item in others[:2]]
+        dispatcher.utter_message(response="utter_schemes_next")
+        return [SlotSet("last_schemes", shown), SlotSet("current_scheme", None)]
+    utter_details(dispatcher, domain, scheme)
+    dispatcher.utter_message(response="utter_scheme_details_next")
+    return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
+
+
+def _query(tracker: Tracker, text: str, back_from_place: bool) -> str:
+    if back_from_place:
+        return str(tracker.get_slot("request_text") or text)
+    return text
+
+
+async def answer_need(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    *,
+    strict: bool = False,
+    may_ask_place: bool = True,
+) -> list[EventType] | None:
+    """Answer the latest message from the knowledge base; None when it is not about it."""
+    text = str(tracker.latest_message.get("text") or "")
+    intent, _ = _intent(tracker)
+    back_from_place = tracker.latest_action_name == "place_form" and bool(
+        tracker.get_slot("pending_topics")
+    )
+    need = await _place(tracker, dispatcher, text)
+    query = _query(tracker, text, back_from_place)
+    retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
+    follow_up = tracker.get_slot("request_text")
+    if not back_from_place and follow_up and not is_clear_match(retrieval):
+        # "et pour mon grand de 7 ans ?": the earlier question gives the subject.
+        query = f"{follow_up} {text}"
+        retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
+    if strict and not is_clear_match(retrieval):
+        return None
+    themes = TOPIC_THEMES.get(INTENT_TOPICS.get(intent or "", ""), ())
+    ranked = rank(retrieval, need.situation, themes)
+    slots: list[EventType] = [*need.events, SlotSet("situation", need.situation.to_slot())]
+    if retrieval.named and not back_from_place and asks_about_one(text):
+        return [*slots, *_utter_named(dispatcher, domain, retrieval, ranked), _done(query)]
+    listed = _utter_list(dispatcher, domain, tracker, need, ranked, intent, query, may_ask_place)
+    return [*slots, *listed]
+
+
+def _done(query: str) -> SlotSet:
+    return SlotSet("request_text", query)
+
+
+def _utter_list(
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    tracker: Tracker,
+    need: Need,
+    ranked: list[Ranked],
+    intent: str | None,
+    query: str,
+    may_ask_place: bool,
+) -> list[EventType]:
+    back_from_place = tracker.latest_action_name == "place_form"
+    if back_from_place and need.commune is None:
+        # "Je préfère ne pas le dire": the national answer above stands.
+        dispatcher.utter_message(response="utter_place_skipped")
+        return [SlotSet("pending_topics", []), SlotSet("needs_place", False)]
+    already = set(tracker.get_slot("last_schemes") or []) if back_from_place else set()
+    best = ranked[0].score if ranked else 0.0
+    kept = [r for r in ranked if r.visible and r.score >= KEEP_SHARE * best]
+    if back_from_place:
+        kept = [r for r in kept if r.scheme.id not in already and r.locality != "national"]
+    shown = kept[:MAX_SHOWN]
+    topic, topic_text = _topic_label(domain, ranked, intent)
+    if back_from_place and not shown:
+        dispatcher.utter_message(response="utter_no_more_local", commune_name=need.commune_name)
+    elif not shown:
+        dispatcher.utter_message(response="utter_no_scheme_found")
+    else:
+        intro = "utter_schemes_intro_local" if need.commune_name else "utter_schemes_intro_national"
+        dispatcher.utter_message(response=intro, topic=topic_text, commune_name=need.commune_name)
+        for position, item in enumerate(shown, start=1):
+            utter_card(dispatcher, domain, item.scheme, position)
+    ids = [item.scheme.id for item in shown]
+    events: list[EventType] = [
+        SlotSet("last_schemes", ids or list(already)),
+        SlotSet("current_topic", topic),
+        SlotSet("request_text", query),
+        SlotSet("schemes_offset", float(len(ids))),
+        SlotSet("current_scheme", ids[0] if len(ids) == 1 else None),
+        SlotSet("pending_topics", []),
+    ]
+    local_waiting = [
+        r for r in ranked[:15] if not r.visible and r.score >= LOCAL_SHARE * max(best, 1e-9)
+    ]
+    if need.commune is None and local_waiting and not may_ask_place:
+        dispatcher.utter_message(response="utter_local_hint")
+    elif need.commune is None and local_waiting and not tracker.get_slot("place_asked"):
+        dispatcher.utter_message(response="utter_local_options_exist")
+        return [
+            *events,
+            SlotSet("pending_topics", [topic]),
+            SlotSet("place_asked", True),
+            SlotSet("place_attempts", 0.0),
+            SlotSet("needs_place", True),
+        ]
+    elif shown:
+        dispatcher.utter_message(response="utter_schemes_next")
+    return [*events, SlotSet("needs_place", False)]
+
+
+def situation_slot(value: Any) -> Situation:
+    """The person's situation kept in the tracker (for other areas' actions)."""
+    return Situation.from_slot(value)
+
+
+async def show_more(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """ "Autres aides": the next records of the same ranking, numbered after those shown."""
+    query = tracker.get_slot("request_text")
+    if not query:
+        dispatcher.utter_message(response="utter_no_topic_yet")
+        return []
+    commune = tracker.get_slot("commune_insee")
+    retrieval = await kb_call(retrieve, str(query), commune_insee=commune)
+    situation = Situation.from_slot(tracker.get_slot("situation"))
+    topic = tracker.get_slot("current_topic") or ""
+    ranked = rank(retrieval, situation, TOPIC_THEMES.get(topic, ()))
+    shown = list(tracker.get_slot("last_schemes") or [])
+    best = ranked[0].score if ranked else 0.0
+    fresh = [r for r in ranked if r.visible and r.scheme.id not in shown and r.score >= 0.2 * best][
+        :MAX_SHOWN
+    ]
+    if not fresh:
+        dispatcher.utter_message(response="utter_no_more_schemes")
+        return []
+    for position, item in enumerate(fresh, start=len(shown) + 1):
+        utter_card(dispatcher, domain, item.scheme, position)
+    dispatcher.utter_message(response="utter_schemes_next")
+    ids = [item.scheme.id for item in fresh]
+    return [
+        SlotSet("last_schemes", shown + ids),
+        SlotSet("schemes_offset", float(len(shown) + len(ids))),
+    ]

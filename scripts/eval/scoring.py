@@ -1,0 +1,165 @@
+"""Pure scoring functions of the understanding evaluation (no network, no Rasa).
+
+A bot message is recognised by the domain response (or gateway text) it was rendered from, so flows
+are classified by response *names* (scripts/eval/flows.yml) and survive rewording of the texts.
+Scheme names are matched on normalised text: case, accents, punctuation and spacing do not count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_NOT_WORD = re.compile(r"[^a-z0-9€]+")
+_PARENTHESIS = re.compile(r"\(([^)]*)\)")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accents stripped, every run of punctuation or blanks made one space."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", stripped).split())
+
+
+def alias_variants(alias: str) -> set[str]:
+    """The alias, plus "long form (ACRONYM)" split into its long form and its acronym."""
+    variants = {normalise(alias)}
+    inside = _PARENTHESIS.findall(alias)
+    if inside:
+        variants.add(normalise(_PARENTHESIS.sub(" ", alias)))
+        variants.update(normalise(part) for part in inside)
+    return {v for v in variants if v}
+
+
+def names_in(answer: str, aliases: Iterable[str]) -> list[str]:
+    """The aliases that appear in the answer as whole words (after normalisation)."""
+    haystack = f" {normalise(answer)} "
+    return [alias for alias in aliases if any(f" {v} " in haystack for v in alias_variants(alias))]
+
+
+def expected_groups_found(answer: str, groups: Sequence[Sequence[str]]) -> int:
+    """How many expected schemes (each a group of acceptable names) the answer names."""
+    return sum(1 for group in groups if names_in(answer, group))
+
+
+@dataclass(frozen=True)
+class Template:
+    """One text variant of a response, compiled to recognise its rendered messages."""
+
+    name: str
+    pattern: re.Pattern[str]
+    literal_chars: int
+
+
+def compile_template(name: str, text: str) -> Template:
+    """A pattern matching the text with any value in place of each `{slot}`."""
+    parts = _PLACEHOLDER.split(text.strip())
+    pattern = "(?:.*?)".join(re.escape(part) for part in parts)
+    return Template(
+        name=name,
+        pattern=re.compile(rf"\s*{pattern}\s*", re.DOTALL),
+        # A template made of slots only ("{text}") would match anything: it never names a message.
+        literal_chars=sum(len(part) for part in parts),
+    )
+
+
+class ResponseMatcher:
+    """Names the response a bot message was rendered from."""
+
+    def __init__(self, texts: Mapping[str, Sequence[str]]) -> None:
+        templates = [
+            compile_template(name, t) for name, variants in texts.items() for t in variants
+        ]
+        # The most specific template wins: "{name}\n{details}" must not shadow a real sentence.
+        self._templates = sorted(templates, key=lambda t: -t.literal_chars)
+
+    def name(self, message_text: str) -> str | None:
+        """The response name, or None for a text no template renders (e.g. built in code)."""
+        for template in self._templates:
+            if template.literal_chars and template.pattern.fullmatch(message_text):
+                return template.name
+        return None
+
+    @classmethod
+    def from_files(cls, domain_dir: Path, extra_catalogues: Iterable[Path] = ()) -> ResponseMatcher:
+        """Responses of every domain file, plus gateway text catalogues (`texts:` key)."""
+        texts: dict[str, list[str]] = {}
+        for path in sorted(domain_dir.glob("*.yml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for name, variants in (data.get("responses") or {}).items():
+                texts.setdefault(name, []).extend(
+                    str(v["text"]) for v in variants if isinstance(v, dict) and v.get("text")
+                )
+        for path in extra_catalogues:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for key, value in _flatten(data.get("texts") or {}):
+                texts.setdefault(f"text:{key}", []).append(value)
+        return cls(texts)
+
+
+def _flatten(node: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
+    if isinstance(node, str):
+        yield prefix, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(node, list):
+        for value in node:
+            yield from _flatten(value, prefix)
+
+
+@dataclass(frozen=True)
+class FlowRules:
+    """Which response names show which flow (scripts/eval/flows.yml)."""
+
+    flows: Mapping[str, Sequence[str]]
+    place_questions: Sequence[str]
+    fallback: Sequence[str]
+    rejection: Sequence[str]
+
+    @classmethod
+    def load(cls, path: Path) -> FlowRules:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(
+            flows={str(k): list(v) for k, v in data["flows"].items()},
+            place_questions=list(data["place_questions"]),
+            fallback=list(data["fallback"]),
+            rejection=list(data["rejection"]),
+        )
+
+
+def _matches(name: str | None, patterns: Sequence[str]) -> bool:
+    return name is not None and any(re.fullmatch(p, name) for p in patterns)
+
+
+def flows_of(names: Sequence[str | None], rules: FlowRules) -> set[str]:
+    """Every flow one of the responses belongs to."""
+    return {
+        flow for flow, patterns in rules.flows.items() if any(_matches(n, patterns) for n in names)
+    }
+
+
+def asks_place(names: Sequence[str | None], rules: FlowRules) -> bool:
+    """The bot asked where the person lives (or where the company is)."""
+    return any(_matches(n, rules.place_questions) for n in names)
+
+
+def is_fallback(names: Sequence[str | None], rules: FlowRules) -> bool:
+    """The bot said it did not understand."""
+    return any(_matches(n, rules.fallback) for n in names)
+
+
+def is_rejection(names: Sequence[str | None], rules: FlowRules) -> bool:
+    """The bot declined the message (out of scope, or did not understand) and did nothing else.
+
+    A reply that also carries schemes, offers, a form or an unrecognised text is not a rejection.
+    """
+    declining = [*rules.rejection, *rules.fallback]
+    return bool(names) and all(_matches(n, declining) for n in names)
