@@ -32,7 +32,10 @@ from urllib.parse import urlsplit
 from rasa_sdk.types import DomainDict
 
 from actions.answer_texts import answer_text
-from actions.schemes_legacy import utter_card, utter_details  # noqa: F401  (re-exported)
+
+# Re-exported (``X as X``) for the callers still sending several messages per answer.
+from actions.schemes_legacy import utter_card as utter_card
+from actions.schemes_legacy import utter_details as utter_details
 from actions.schemes_wording import (
     age_condition,
     apply_steps,
