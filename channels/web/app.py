@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from bot.settings import Settings, get_settings
 from channels.router import MessageRouter
 from channels.texts import text
 from channels.web import chat, forget, health
+from channels.web.errors import UnexpectedErrors
 from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
@@ -61,20 +61,6 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=exc.status_code, content={"error": message, "detail": []})
 
 
-def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # The route template, never the path (it holds conversation ids and kit tokens), and the
-    # traceback without the exception's message (which may quote what the person wrote).
-    route = getattr(request.scope.get("route"), "path", "?")
-    logger.error(
-        "unexpected %s on %s %s\n%s",
-        type(exc).__name__,
-        request.method,
-        route,
-        "".join(traceback.format_tb(exc.__traceback__)),
-    )
-    return JSONResponse(status_code=500, content={"error": text("internal_error"), "detail": []})
-
-
 def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI:
     """Build the gateway for these settings (tests pass a fake Rasa client)."""
     rasa_client = rasa or RasaClient(
@@ -106,7 +92,8 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
     app.state.personal_data_erasers = []
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    # Innermost middleware: the security headers and CORS added by areas also wrap its answers.
+    app.add_middleware(UnexpectedErrors)
     app.include_router(chat.router)
     app.include_router(health.router)
     app.include_router(forget.router)

@@ -87,7 +87,7 @@
     unread: function (n) {
       return n > 1 ? n + " nouveaux messages" : "1 nouveau message";
     },
-    error: "Une erreur inattendue s'est produite. Votre message n'est pas perdu : réessayez dans un instant.",
+    error: "Une erreur inattendue s'est produite et votre message n'a peut-être pas été traité. Réessayez dans un instant.",
     welcome:
       "Bonjour ! Je suis l'assistant automatique emploi et vie locale. Posez votre question avec vos mots, par exemple : « aide pour le permis » ou « logement alternant ».",
     welcomeButton: { title: "Voir ce que je sais faire", payload: "/ask_capabilities" },
