@@ -795,6 +795,7 @@
     var message = { from: from, text: typeof event.text === "string" ? event.text : "" };
     if (Array.isArray(event.buttons) && event.buttons.length) message.buttons = event.buttons;
     if (from === "bot") dropQuickReplies();
+    if (from !== "bot" && typeof event.adviser_name === "string" && event.adviser_name) setAnswering(event.adviser_name);
     show(message);
     if (from === "bot") endHandoff(); // the adviser closed: the assistant speaks again
   }
@@ -803,11 +804,26 @@
     state.handoff = null;
     saveState();
     stopLive();
+    setAnswering(null);
+  }
+
+  // Header while an adviser is answering: the person must know a human, not the bot, writes.
+  function answeringText(name) {
+    return name ? name + ", conseiller·e, vous répond." : "Un conseiller vous répond.";
+  }
+
+  function setAnswering(name) {
+    var subtitle = panel.querySelector(".aw-subtitle");
+    if (!subtitle) return;
+    var human = name !== null && name !== undefined;
+    subtitle.textContent = human ? answeringText(String(name)) : T.subtitle;
+    panel.classList.toggle("aw-human", human);
   }
 
   function handleEventsBody(body) {
     (body && Array.isArray(body.events) ? body.events : []).forEach(handleEvent);
     var handoffState = body && body.handoff && body.handoff.state;
+    if (handoffState === "claimed") setAnswering(body.handoff.adviser_name || "");
     if (handoffState === "waiting" || handoffState === "claimed") {
       if (!state.handoff) {
         state.handoff = { since: Date.now() };
