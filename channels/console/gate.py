@@ -15,8 +15,19 @@ from channels.console import callback_flow as flow
 from channels.console import store
 from channels.console.context import build_context, commune_of
 from channels.console.delivery import QUEUE_TOPIC, ticket_topic
-from channels.console.knowledge_links import Office
-from channels.console.models import CALLBACK, CLOSED, PERSON, WAITING, Callback, Ticket, utcnow
+from channels.console.knowledge_links import KINDS_BY_PROFILE, Office, profile_of
+from channels.console.models import (
+    ADVISER,
+    CALLBACK,
+    CLOSED,
+    PERSON,
+    WAITING,
+    Callback,
+    Message,
+    Ticket,
+    utcnow,
+)
+from channels.console.moments import say_moment
 from channels.console.service import Availability, HandoffService
 from channels.texts import text
 
@@ -33,9 +44,9 @@ def _message(
     return BotMessage(text=message_text, buttons=buttons, custom=custom or {})
 
 
-def _offices_text(offices: list[Office]) -> str:
+def _offices_text(offices: list[Office], profile: str) -> str:
     if not offices:
-        return text("local_offices_generic")
+        return text(f"local_offices_generic_{profile}")
     lines = [text("local_offices_intro")]
     for office in offices:
         contacts = " · ".join(
@@ -90,9 +101,9 @@ class ConsoleGate:
         return await self._forward(ticket, text_)
 
     async def _forward(self, ticket: Ticket, text_: str) -> list[BotMessage]:
-        first = await self.db.run(_store_person_message, ticket, text_)
+        acknowledge = await self.db.run(_store_person_message, ticket, text_)
         self.service.hub.notify(QUEUE_TOPIC, ticket_topic(ticket.id))
-        replies = [_message(text("handoff_forwarded"))] if first else []
+        replies = [_message(text("handoff_forwarded"))] if acknowledge else []
         waited = (utcnow() - ticket.created_at).total_seconds() / 60
         if ticket.status == WAITING and waited > self.service.settings.handoff_max_wait_minutes:
             replies += await self.service.offer_callback_while_waiting(ticket, push=False)
@@ -198,29 +209,52 @@ class ConsoleGate:
             unavailable_reason=availability.why,
             **fields,
         )
-        offer = self._callback_offer()
         messages[index] = BotMessage(
-            text=f"{self._unavailable_text(availability)}\n{offer.text}",
-            buttons=offer.buttons,
+            text=self._unavailable_text(availability),
+            buttons=(
+                Button(
+                    title=text("callback_decline_button"), payload=text("callback_decline_button")
+                ),
+            ),
             custom=payload,
         )
-        offices = await self.service.knowledge.offices(commune_code)
-        messages.insert(index + 1, _message(_offices_text(offices)))
+        slots = tracker.get("slots") or {}
+        profile = profile_of(
+            _str_or_none(slots.get("user_status")), _float_or_none(slots.get("age"))
+        )
+        offices = await self.service.knowledge.offices(commune_code, KINDS_BY_PROFILE[profile])
+        messages.insert(index + 1, _message(_offices_text(offices, profile)))
+        # One voice: the bot's "I am putting you through" just before the payload would be
+        # contradicted at once by "nobody can answer", so it goes.
+        if index > 0 and _is_plain_announcement(messages[index - 1]):
+            del messages[index - 1]
         logger.info(
             "no adviser (%s) for %s: call-back offered", availability.why, pseudonym(sender_id)
         )
 
     def _unavailable_text(self, availability: Availability) -> str:
+        """Why nobody answers, when someone will, and what the call-back means: one message."""
+        days = self.service.settings.personal_data_retention_days
         if availability.why == "closed_hours":
-            return text(
-                "handoff_unavailable_closed_hours", hours=self.service.settings.office_hours
+            now = self.service.now()
+            opening = self.service.hours.next_opening(now)
+            if opening is None:
+                return f"{text('handoff_unavailable_closed_for_now')}\n{text('callback_offer', days=days)}"
+            when = say_moment(opening, now)
+            return "\n".join(
+                (
+                    text("handoff_unavailable_closed_hours", next_opening=when),
+                    text("callback_offer_closed_hours", next_opening=when, days=days),
+                )
             )
         if availability.why == "wait_too_long":
-            return text(
+            why = text(
                 "handoff_unavailable_wait_too_long",
                 minutes=self.service.settings.handoff_max_wait_minutes,
             )
-        return text("handoff_unavailable_nobody_online")
+        else:
+            why = text("handoff_unavailable_nobody_online")
+        return f"{why}\n{text('callback_offer', days=days)}"
 
     async def _tracker(self, sender_id: str) -> dict[str, Any]:
         try:
@@ -232,10 +266,27 @@ class ConsoleGate:
             return {}
 
 
+def _is_plain_announcement(message: BotMessage) -> bool:
+    return bool(message.text) and not message.buttons and not message.custom
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) and value else None
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _store_person_message(session: Session, ticket: Ticket, text_: str) -> bool:
+    """Store the person's message; True when it deserves a "transmitted" acknowledgement: their
+    first one, and only while no adviser has answered (an answer already shows someone reads)."""
     first = not store.person_has_written(session, ticket.id)
+    answered = session.scalar(
+        select(Message.id).where(Message.ticket_id == ticket.id, Message.author == ADVISER).limit(1)
+    )
     store.add_message(session, ticket, PERSON, text_)
-    return first
+    return first and answered is None
 
 
 def _set_step(session: Session, ticket_id: int, step: str | None, status: str) -> None:

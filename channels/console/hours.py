@@ -4,6 +4,7 @@ Grammar: groups separated by `;`, each `<days> <ranges>`; days `mon`..`sun`, a r
 or a list `mon,wed`; time ranges `HH:MM-HH:MM` separated by `,` (`24:00` ends the day).
 Examples: `mon-fri 09:00-17:00`, `mon-fri 09:00-12:00,13:30-17:00; sat 09:00-12:00`,
 `always` (tests, round-the-clock services), `never` (call-backs only).
+French public holidays (the `holidays` package) are closed days, except with `always`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -27,14 +31,52 @@ class OfficeHours:
     """Opening minutes per weekday (0 = Monday): list of (start, end) minutes since midnight."""
 
     slots: tuple[tuple[tuple[int, int], ...], ...]
+    # A round-the-clock service (`always`) answers on public holidays too.
+    closed_on_holidays: bool = True
+
+    def _open_ranges(self, day: dt.date) -> tuple[tuple[int, int], ...]:
+        if self.closed_on_holidays and is_public_holiday(day):
+            return ()
+        return self.slots[day.weekday()]
 
     def is_open(self, moment: dt.datetime) -> bool:
         """True when `moment` (aware, or naive UTC) falls in the office hours."""
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
-        local = moment.astimezone(PARIS)
+        local = to_paris(moment)
         minute = local.hour * 60 + local.minute
-        return any(start <= minute < end for start, end in self.slots[local.weekday()])
+        return any(start <= minute < end for start, end in self._open_ranges(local.date()))
+
+    def next_opening(self, moment: dt.datetime) -> dt.datetime | None:
+        """The next time (Paris, aware) the office opens after `moment`; None if it never does.
+
+        Looks a year ahead: enough for any weekly schedule, whatever the holidays.
+        """
+        local = to_paris(moment)
+        minute = local.hour * 60 + local.minute
+        for offset in range(0, 370):
+            day = local.date() + dt.timedelta(days=offset)
+            for start, _end in self._open_ranges(day):
+                if offset == 0 and start <= minute:
+                    continue
+                wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=start)
+                return wall.replace(tzinfo=PARIS)
+        return None
+
+
+def to_paris(moment: dt.datetime) -> dt.datetime:
+    """`moment` (aware, or naive UTC) in Paris time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(PARIS)
+
+
+@lru_cache(maxsize=8)
+def _holidays_of(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("FR", years=year).keys())
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    """True on a French (metropolitan) public holiday."""
+    return day in _holidays_of(day.year)
 
 
 def _days(spec: str) -> list[int]:
@@ -68,7 +110,7 @@ def parse_office_hours(spec: str) -> OfficeHours:
     """Parse OFFICE_HOURS; raises OfficeHoursError with the faulty part."""
     cleaned = spec.strip().lower()
     if cleaned == "always":
-        return OfficeHours(slots=tuple(((0, 24 * 60),) for _ in DAYS))
+        return OfficeHours(slots=tuple(((0, 24 * 60),) for _ in DAYS), closed_on_holidays=False)
     per_day: list[list[tuple[int, int]]] = [[] for _ in DAYS]
     if cleaned in ("never", ""):
         return OfficeHours(slots=tuple(tuple(day) for day in per_day))

@@ -15,9 +15,31 @@ from knowledge.db import session_factory_for
 
 logger = logging.getLogger(__name__)
 
-# Offices a person without an adviser can turn to, local first.
+# Offices a person without an adviser can turn to, local first, by who they are: a parent or a
+# worker over 25 has nothing to do at a mission locale (16-25s), a disabled worker has Cap emploi.
 OFFICE_KINDS = ("mission_locale", "france_travail", "cap_emploi")
+KINDS_BY_PROFILE = {
+    "young": ("mission_locale", "france_travail", "public_service"),
+    "adult": ("france_travail", "public_service"),
+    "disabled": ("cap_emploi", "france_travail", "public_service"),
+    "parent": ("caf", "public_service", "france_travail"),
+}
 MAX_OFFICES = 3
+YOUNG_MAX_AGE = 25
+_YOUNG_STATUSES = {"young", "student", "apprentice"}
+_PARENT_STATUSES = {"parent", "single_parent"}
+
+
+def profile_of(user_status: str | None, age: float | None) -> str:
+    """`young`, `adult`, `disabled` or `parent`: which offices fit the person."""
+    if user_status == "disabled_worker":
+        return "disabled"
+    young = age is not None and age <= YOUNG_MAX_AGE
+    if young or (age is None and user_status in _YOUNG_STATUSES):
+        return "young"
+    if user_status in _PARENT_STATUSES:
+        return "parent"
+    return "adult"
 
 
 @dataclass(frozen=True)
@@ -49,11 +71,26 @@ class KnowledgeLinks:
                     names[scheme_id] = view.name
         return names
 
-    def _offices(self, commune_insee: str) -> list[Office]:
+    def _offices(self, commune_insee: str | None, kinds: tuple[str, ...]) -> list[Office]:
+        from sqlalchemy import select
+
+        from knowledge.models.scheme import Organisation
         from knowledge.search.schemes import organisations_for
+        from knowledge.views import organisation_view
 
         with session_factory_for(self.database_url)() as session:
-            found = organisations_for(session, commune_insee=commune_insee, kinds=OFFICE_KINDS)
+            if commune_insee:
+                found = organisations_for(session, commune_insee=commune_insee, kinds=kinds)
+            else:
+                # Commune unknown: the official national finders ("find your agency").
+                rows = session.scalars(
+                    select(Organisation).where(
+                        Organisation.kind.in_(kinds), Organisation.territory_scope == "national"
+                    )
+                ).all()
+                found = [organisation_view(row.payload) for row in rows]
+        # Most useful kind first, local before national within a kind (organisations_for's order).
+        found = sorted(found, key=lambda o: kinds.index(o.kind) if o.kind in kinds else len(kinds))
         offices = [
             Office(
                 name=o.name,
@@ -78,12 +115,13 @@ class KnowledgeLinks:
             logger.warning("scheme names unavailable", exc_info=True)
             return {}
 
-    async def offices(self, commune_insee: str | None) -> list[Office]:
-        """Offices covering the person's commune; empty when unknown or unavailable."""
-        if not commune_insee:
-            return []
+    async def offices(
+        self, commune_insee: str | None, kinds: tuple[str, ...] = OFFICE_KINDS
+    ) -> list[Office]:
+        """Offices of these kinds covering the person's commune (national finders when the
+        commune is unknown); empty when the knowledge base is unavailable."""
         try:
-            return await asyncio.to_thread(self._offices, commune_insee)
+            return await asyncio.to_thread(self._offices, commune_insee, kinds)
         except (SQLAlchemyError, ImportError, LookupError):
             logger.warning("local offices unavailable", exc_info=True)
             return []

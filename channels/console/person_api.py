@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from channels.console import store
 from channels.console.delivery import sender_topic
-from channels.console.models import CALLBACK
+from channels.console.models import CALLBACK, CLAIMED
 from channels.console.serialize import person_event
-from channels.console.service import HandoffService
+from channels.console.service import HandoffService, first_name
 from channels.router import sender_id_for
 from channels.web.schemas import SESSION_ID_PATTERN
 
@@ -39,9 +39,12 @@ def _state(session: Session, sender_id: str) -> dict[str, Any]:
     ticket = store.active_ticket(session, sender_id)
     if ticket is None:
         return {"state": "none", "ticket_id": None}
+    claimed = ticket.status == CLAIMED and ticket.adviser is not None
     return {
         "state": "callback" if ticket.status == CALLBACK else ticket.status,
         "ticket_id": ticket.id,
+        # The widget's header says who answers while a person does.
+        "adviser_name": first_name(ticket.adviser.email) if claimed and ticket.adviser else None,
     }
 
 

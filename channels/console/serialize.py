@@ -77,6 +77,7 @@ def person_event(message: Message) -> dict[str, Any]:
         "id": message.id,
         "kind": message.author,
         "text": message.text,
+        "adviser_name": (message.extra or {}).get("adviser_name"),
         "buttons": (message.extra or {}).get("buttons") or [],
         "created_at": iso(message.created_at),
     }

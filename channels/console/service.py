@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,8 @@ class HandoffService:
         self.db, self.rasa, self.settings, self.hub = db, rasa, settings, hub
         self.outbox, self.hours, self.knowledge = outbox, hours, knowledge
         self._last_purge: dt.datetime | None = None
+        # The clock of availability and "next opening" (tests set a fixed moment).
+        self.now: Callable[[], dt.datetime] = utcnow
 
     # --- availability -------------------------------------------------------------------
     def _availability(self, session: Session, now: dt.datetime) -> Availability:
@@ -83,7 +86,7 @@ class HandoffService:
 
     async def availability(self) -> Availability:
         """Whether a new hand-off can reach an adviser now."""
-        return await self.db.run(self._availability, utcnow())
+        return await self.db.run(self._availability, self.now())
 
     # --- messages to the person ------------------------------------------------------------
     async def to_person(
@@ -94,9 +97,12 @@ class HandoffService:
         *,
         adviser_id: int | None = None,
         buttons: list[dict[str, str]] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Message:
         """Store a message for the person, wake listeners, push it on channels with a hook."""
-        extra: dict[str, Any] = {"buttons": buttons} if buttons else {}
+        extra = dict(extra or {})
+        if buttons:
+            extra["buttons"] = buttons
         message = await self.db.run(
             store.add_message, ticket, author, message_text, adviser_id=adviser_id, extra=extra
         )
@@ -109,7 +115,7 @@ class HandoffService:
     async def _push(self, channel: str, user_id: str, message: Message) -> bool:
         buttons = (message.extra or {}).get("buttons") or []
         if not buttons:
-            return await self.outbox.deliver(channel, user_id, message.text)
+            return await self.outbox.deliver(channel, user_id, signed_text(message))
         bot_message = BotMessage.from_rest({"text": message.text, "buttons": buttons})
         return await self.outbox.deliver_bot_message(channel, user_id, bot_message)
 
@@ -122,7 +128,8 @@ class HandoffService:
             raise NotAllowed(str(conflict)) from conflict
         self.hub.notify(QUEUE_TOPIC, ticket_topic(ticket.id))
         if newly:
-            await self.to_person(ticket, SYSTEM, text("handoff_claimed"))
+            name = {"adviser_name": first_name(adviser.email)}
+            await self.to_person(ticket, SYSTEM, text("handoff_claimed"), extra=name)
         return ticket
 
     async def _own_ticket(self, ticket_id: int, adviser: Adviser) -> Ticket:
@@ -135,7 +142,13 @@ class HandoffService:
         """An adviser's message to the person."""
         ticket = await self._own_ticket(ticket_id, adviser)
         await self.db.run(store.touch_adviser, adviser.id)
-        return await self.to_person(ticket, ADVISER, message_text, adviser_id=adviser.id)
+        return await self.to_person(
+            ticket,
+            ADVISER,
+            message_text,
+            adviser_id=adviser.id,
+            extra={"adviser_name": first_name(adviser.email)},
+        )
 
     async def note(self, ticket_id: int, adviser: Adviser, note_text: str) -> Note:
         """An internal note (any adviser may annotate any ticket)."""
@@ -215,6 +228,22 @@ class HandoffService:
                 await asyncio.wait_for(stop.wait(), SWEEP_SECONDS)
             except asyncio.TimeoutError:
                 pass
+
+
+def first_name(email: str) -> str:
+    """The adviser's first name as the person sees it: `anne.martin@…` -> `Anne`."""
+    local = email.split("@", 1)[0]
+    first = local.replace("_", ".").replace("-", ".").split(".")[0]
+    return first[:1].upper() + first[1:].lower()
+
+
+def signed_text(message: Message) -> str:
+    """An adviser's message labelled with their first name, so that the person can tell a
+    human from the bot on channels that show every message the same way (Telegram)."""
+    name = (message.extra or {}).get("adviser_name")
+    if message.author != ADVISER or not name:
+        return message.text
+    return f"{text('adviser_signature', name=name)}\n{message.text}"
 
 
 def _claim(session: Session, ticket_id: int, adviser: Adviser) -> tuple[Ticket, bool]:

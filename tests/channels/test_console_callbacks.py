@@ -79,8 +79,53 @@ def test_outside_office_hours_the_person_is_told_the_hours(tmp_path: Path, fake:
         add_adviser(client, "a@exemple.fr")
         login(client, "a@exemple.fr")
         said = texts(chat(client, "p2", "conseiller"))
-        assert "pas disponibles en ce moment (horaires : never)" in said
+        assert "ne répondent pas par écrit en ce moment" in said and "never" not in said
         assert client.get("/console/api/queue").json()["tickets"] == []
+
+
+def test_out_of_hours_is_said_once_with_the_next_opening_after_a_holiday(
+    tmp_path: Path, fake: FakeRasa
+) -> None:
+    settings = make_settings(tmp_path, office_hours="mon-fri 09:00-17:00")
+    for client in client_for(settings, fake):
+        app: Any = client.app
+        # Thursday 24 December 2026, 18:30 in Paris; Friday 25 is Christmas Day.
+        app.state.handoff.now = lambda: dt.datetime(2026, 12, 24, 17, 30)
+        replies = chat(client, "p9", "je veux un conseiller")
+        assert [m["text"] for m in replies] == [
+            "Nos conseillers ne répondent pas en ce moment. Ils seront là lundi 28 décembre à 9 h.\n"
+            "Un conseiller peut vous rappeler ou vous écrire lui-même, à partir de lundi 28 décembre"
+            " à 9 h. Écrivez votre numéro de téléphone ou votre adresse e-mail. Il servira seulement"
+            " à vous recontacter et sera effacé après 180 jours. Si vous ne voulez pas, répondez"
+            " « non ».",
+            "Vous pouvez aussi contacter directement votre mission locale ou votre agence France"
+            " Travail.",
+        ]
+        assert buttons(replies) == ["Non merci"]
+        assert replies[0]["custom"]["handoff"]["reason"] == "asked_for_human"
+
+
+@pytest.mark.parametrize(
+    ("status", "age", "expected", "absent"),
+    [
+        ("parent", 38.0, "votre CAF ou un espace France Services", "mission locale"),
+        ("job_seeker", 45.0, "agence France Travail ou un espace France Services", "mission"),
+        ("disabled_worker", 30.0, "Cap emploi", "mission locale"),
+        (None, None, "agence France Travail", "mission locale"),
+    ],
+)
+def test_fallback_contacts_fit_the_person(
+    tmp_path: Path,
+    fake: FakeRasa,
+    status: str | None,
+    age: float | None,
+    expected: str,
+    absent: str,
+) -> None:
+    fake.slots.update({"user_status": status, "age": age})
+    for client in client_for(make_settings(tmp_path), fake):
+        said = texts(chat(client, "p10", "conseiller"))
+        assert expected in said and absent not in said
 
 
 def test_declining_the_callback_gives_the_bot_back(client: TestClient, fake: FakeRasa) -> None:
@@ -104,8 +149,8 @@ def test_local_offices_are_given_with_their_date(client: TestClient, fake: FakeR
 
     app: Any = client.app
 
-    async def offices(commune: str | None) -> list[Office]:
-        assert commune == "59512"
+    async def offices(commune: str | None, kinds: tuple[str, ...]) -> list[Office]:
+        assert commune == "59512" and kinds[0] == "mission_locale"  # 19-year-old apprentice
         return [
             Office(
                 name="Mission locale de Roubaix",

@@ -96,7 +96,9 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     person_side = events(client, "person-1")
     assert [e["kind"] for e in person_side["events"]] == ["system", "adviser"]
     assert person_side["events"][1]["text"] == "Bonjour, je suis Anne."
+    assert person_side["events"][1]["adviser_name"] == "Conseil"
     assert person_side["handoff"]["state"] == "claimed"
+    assert person_side["handoff"]["adviser_name"] == "Conseil"
 
     assert chat(client, "person-1", "merci !") == []
     assert len(fake.received) == sent_to_rasa
@@ -240,7 +242,8 @@ def test_a_telegram_person_gets_adviser_messages_through_the_outbox(
     client.portal.call(app.state.handoff.sweep)  # type: ignore[union-attr]
     assert pushed == [("4242", "Un conseiller a pris votre demande. Il vous répond ici même.")]
     post(client, csrf, f"/tickets/{ticket_id}/messages", {"text": "Bonjour depuis la console"})
-    assert pushed[-1] == ("4242", "Bonjour depuis la console")
+    # Labelled: on Telegram, nothing else tells the person a human wrote it.
+    assert pushed[-1] == ("4242", "Conseil, conseiller·e :\nBonjour depuis la console")
     rich: list[tuple[str, Any]] = []
 
     async def deliver_bot_message(user_id: str, message: Any) -> None:
@@ -327,3 +330,19 @@ def test_old_bot_buttons_during_a_handoff_are_not_forwarded(
     assert len(fake.received) == sent
     ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
     assert client.get(f"/console/api/tickets/{ticket_id}").json()["messages"] == []
+
+
+def test_no_transmitted_notice_once_the_adviser_has_answered(client: TestClient, csrf: str) -> None:
+    chat(client, "person-ack", "un conseiller svp")
+    ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
+    post(client, csrf, f"/tickets/{ticket_id}/claim")
+    post(client, csrf, f"/tickets/{ticket_id}/messages", {"text": "Bonjour, que puis-je faire ?"})
+    # The person's first message comes after the adviser's: "transmitted" would contradict it.
+    assert chat(client, "person-ack", "je cherche une formation") == []
+
+
+def test_the_adviser_first_name_comes_from_the_email() -> None:
+    from channels.console.service import first_name
+
+    assert first_name("anne-marie.dupont@exemple.fr") == "Anne"
+    assert first_name("JEAN.martin@exemple.fr") == "Jean"

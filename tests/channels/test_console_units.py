@@ -147,3 +147,25 @@ def test_context_packet_from_an_empty_tracker() -> None:
         "last_intents": [],
         "transcript": [],
     }
+
+
+def test_public_holidays_are_closed_and_skipped_by_the_next_opening() -> None:
+    hours = parse_office_hours("mon-fri 09:00-12:00,13:30-17:00")
+    assert hours.is_open(dt.datetime(2026, 7, 14, 8, 0)) is False  # Bastille Day, a Tuesday
+    assert parse_office_hours("always").is_open(dt.datetime(2026, 7, 14, 8, 0)) is True
+    # Thursday 24 December, 18:30 in Paris: Friday is Christmas Day, so Monday 28 at 9:00.
+    opening = hours.next_opening(dt.datetime(2026, 12, 24, 17, 30))
+    assert opening is not None and opening.isoformat() == "2026-12-28T09:00:00+01:00"
+    lunch = hours.next_opening(dt.datetime(2026, 12, 7, 11, 15))  # Monday 12:15 in Paris
+    assert lunch is not None and (lunch.hour, lunch.minute) == (13, 30)
+    assert parse_office_hours("never").next_opening(dt.datetime(2026, 12, 7)) is None
+
+
+def test_moments_are_said_the_french_way() -> None:
+    from channels.console.moments import say_moment
+
+    now = dt.datetime(2026, 12, 5, 11, 30)  # Saturday, 12:30 in Paris
+    assert say_moment(dt.datetime(2026, 12, 5, 12, 30), now) == "aujourd'hui à 13 h 30"
+    assert say_moment(dt.datetime(2026, 12, 6, 8, 0), now) == "demain à 9 h"
+    assert say_moment(dt.datetime(2026, 12, 7, 8, 0), now) == "lundi 7 décembre à 9 h"
+    assert say_moment(dt.datetime(2027, 1, 1, 8, 0), now) == "vendredi 1er janvier à 9 h"

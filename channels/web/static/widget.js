@@ -54,6 +54,10 @@
     close: "Fermer la discussion",
     reset: "Nouvelle conversation",
     resetConfirm: "Effacer cette conversation et en commencer une nouvelle ?",
+    forget: "Effacer mes données",
+    forgetConfirm:
+      "Effacer définitivement vos données (conversation, profil de CV, demandes, échanges avec un conseiller) ?",
+    forgetFailed: "Vos données n'ont pas pu être effacées. Réessayez dans quelques minutes.",
     subtitle: "Assistant automatique. Un conseiller peut prendre le relais.",
     log: "Conversation",
     label: "Votre message",
@@ -83,7 +87,7 @@
     unread: function (n) {
       return n > 1 ? n + " nouveaux messages" : "1 nouveau message";
     },
-    error: "Une erreur inattendue s'est produite. Votre message n'est pas perdu : réessayez dans un instant.",
+    error: "Une erreur inattendue s'est produite et votre message n'a peut-être pas été traité. Réessayez dans un instant.",
     welcome:
       "Bonjour ! Je suis l'assistant automatique emploi et vie locale. Posez votre question avec vos mots, par exemple : « aide pour le permis » ou « logement alternant ».",
     welcomeButton: { title: "Voir ce que je sais faire", payload: "/ask_capabilities" },
@@ -294,6 +298,7 @@
     srOnly(T.close),
   ]);
   var resetButton = el("button", { type: "button", className: "aw-text-button", text: T.reset });
+  var forgetButton = el("button", { type: "button", className: "aw-text-button aw-forget", text: T.forget });
   var status = el("p", { className: "aw-status", role: "status", "aria-live": "polite" });
   var log = el("div", { className: "aw-log", role: "log", "aria-live": "polite", "aria-label": T.log, tabindex: "0" });
   var typing = el("div", { className: "aw-typing", hidden: true }, [
@@ -316,7 +321,7 @@
   var form = el("form", { className: "aw-form", novalidate: true }, [
     el("label", { for: "aw-input", className: "aw-label", text: T.label }),
     el("div", { className: "aw-input-row" }, [input, sendButton]),
-    el("div", { className: "aw-footer" }, [el("p", { id: "aw-hint", className: "aw-hint", text: T.hint }), resetButton]),
+    el("div", { className: "aw-footer" }, [el("p", { id: "aw-hint", className: "aw-hint", text: T.hint }), resetButton, forgetButton]),
     counter,
     limitNote,
   ]);
@@ -536,6 +541,42 @@
     saveState();
     renderAll();
     input.focus();
+  });
+
+  // "Forget me": the gateway erases every store (same erasers as Telegram's /oubli), then the
+  // widget starts afresh and shows the gateway's confirmation.
+  forgetButton.addEventListener("click", function () {
+    if (!window.confirm(T.forgetConfirm)) return;
+    forgetButton.disabled = true;
+    window
+      .fetch(api("/api/chat/" + encodeURIComponent(state.sessionId)), { method: "DELETE", credentials: "omit" })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            if (!response.ok || !body.message) throw new Error(body.error || T.forgetFailed);
+            return body.message;
+          });
+      })
+      .then(
+        function (message) {
+          stopLive();
+          queue.length = 0;
+          state = freshState();
+          saveState();
+          renderAll();
+          notice(message);
+        },
+        function (error) {
+          notice(error && error.message ? error.message : T.forgetFailed);
+        }
+      )
+      .then(function () {
+        forgetButton.disabled = false;
+      });
   });
 
   // ---------------------------------------------------------------- input -----------------------
@@ -769,6 +810,7 @@
     var message = { from: from, text: typeof event.text === "string" ? event.text : "" };
     if (Array.isArray(event.buttons) && event.buttons.length) message.buttons = event.buttons;
     if (from === "bot") dropQuickReplies();
+    if (from !== "bot" && typeof event.adviser_name === "string" && event.adviser_name) setAnswering(event.adviser_name);
     show(message);
     if (from === "bot") endHandoff(); // the adviser closed: the assistant speaks again
   }
@@ -777,11 +819,26 @@
     state.handoff = null;
     saveState();
     stopLive();
+    setAnswering(null);
+  }
+
+  // Header while an adviser is answering: the person must know a human, not the bot, writes.
+  function answeringText(name) {
+    return name ? name + ", conseiller·e, vous répond." : "Un conseiller vous répond.";
+  }
+
+  function setAnswering(name) {
+    var subtitle = panel.querySelector(".aw-subtitle");
+    if (!subtitle) return;
+    var human = name !== null && name !== undefined;
+    subtitle.textContent = human ? answeringText(String(name)) : T.subtitle;
+    panel.classList.toggle("aw-human", human);
   }
 
   function handleEventsBody(body) {
     (body && Array.isArray(body.events) ? body.events : []).forEach(handleEvent);
     var handoffState = body && body.handoff && body.handoff.state;
+    if (handoffState === "claimed") setAnswering(body.handoff.adviser_name || "");
     if (handoffState === "waiting" || handoffState === "claimed") {
       if (!state.handoff) {
         state.handoff = { since: Date.now() };
