@@ -38,8 +38,8 @@ chat: app ## Talk to the running assistant in this terminal (through the gateway
 adviser: app ## Create or update an adviser account: make adviser EMAIL=a@b.fr ROLE=adviser|admin
 	@. scripts/env.sh && $(APP)/python -m channels.console.accounts create --email "$(EMAIL)" --role "$(or $(ROLE),adviser)"
 
-purge: app ## Delete personal data older than PERSONAL_DATA_RETENTION_DAYS
-	@. scripts/env.sh && $(APP)/python -m knowledge purge
+purge: app ## Delete personal data older than PERSONAL_DATA_RETENTION_DAYS (every store, tracker store and logs)
+	@. scripts/env.sh && $(APP)/python -m channels.retention
 
 lint: app ## ruff
 	$(APP)/ruff check .

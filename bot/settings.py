@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL
 
 _DEV_SECRET = "dev-only-change-me"
 
@@ -29,6 +31,17 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///var/assistant.db"
     personal_data_retention_days: int = Field(default=180, ge=1)
+    # Hours between two runs of the purge inside the running gateway (0: only `make purge`).
+    purge_interval_hours: float = Field(default=6.0, ge=0)
+    log_dir: str = "var"
+    # Rasa's tracker store, which the gateway erases and purges (see knowledge/tracker_store.py).
+    rasa_endpoints: str = "endpoints.yml"
+    rasa_tracker_db: str = "var/rasa-tracker.db"
+    tracker_pg_host: str = "127.0.0.1"
+    tracker_pg_port: int = 5432
+    tracker_pg_db: str = "test"
+    tracker_pg_user: str = "postgres"
+    tracker_pg_password: SecretStr = SecretStr("")
 
     max_message_chars: int = Field(default=2000, ge=1)
     # Sites allowed to embed the widget from another origin (comma-separated, `*` for any).
@@ -54,6 +67,20 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """Public URL of the gateway, used to build absolute links."""
         return self.public_base_url.rstrip("/") or f"http://{self.gateway_host}:{self.gateway_port}"
+
+    @property
+    def tracker_store_url(self) -> URL:
+        """SQLAlchemy URL of the tracker store Rasa uses with ``rasa_endpoints``."""
+        if "postgres" in Path(self.rasa_endpoints).name:
+            return URL.create(
+                "postgresql+psycopg",
+                username=self.tracker_pg_user,
+                password=self.tracker_pg_password.get_secret_value() or None,
+                host=self.tracker_pg_host,
+                port=self.tracker_pg_port,
+                database=self.tracker_pg_db,
+            )
+        return URL.create("sqlite", database=self.rasa_tracker_db)
 
     @property
     def action_server_health_url(self) -> str:

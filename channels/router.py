@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Protocol
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
 
 from bot.privacy import pseudonym
 from bot.rasa_client import BotMessage, RasaClient, RasaUnavailable
@@ -37,6 +44,60 @@ class NoHandoff:
         """Nothing to do."""
 
 
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+# Intents only the gateway may send: a person typing them must not end a hand-off or reset Rasa.
+RESERVED_INTENTS = frozenset({"handoff_ended", "session_start", "restart", "back"})
+# What Rasa reads as an intent payload ("/intent" or '/intent{"entity": "value"}').
+_PAYLOAD = re.compile(r"/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?", re.DOTALL)
+
+
+def _intent_names(entries: Iterable[Any]) -> set[str]:
+    names: set[str] = set()
+    for entry in entries:
+        names.update([entry] if isinstance(entry, str) else dict(entry).keys())
+    return names
+
+
+@lru_cache(maxsize=4)
+def domain_intents(domain_dir: Path = DOMAIN_DIR) -> frozenset[str]:
+    """Intents declared in the Rasa domain (read once, from the YAML files)."""
+    names: set[str] = set()
+    for path in sorted(domain_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        names |= _intent_names(data.get("intents") or [])
+    return frozenset(names)
+
+
+def _entities_ok(raw: str | None) -> bool:
+    if raw is None:
+        return True
+    try:
+        return isinstance(json.loads(raw), dict)
+    except ValueError:
+        return False
+
+
+def screen_payload(text_: str, intents: frozenset[str]) -> str:
+    """Let through only payloads of known, non-reserved intents; other "/" texts become text.
+
+    Rasa writes an unknown "/..." payload in full to its log (e-mail and phone included) and a
+    reserved one would end a hand-off: both are sent to Rasa as ordinary words instead.
+    """
+    stripped = text_.strip()
+    if not stripped.startswith("/"):
+        return text_
+    match = _PAYLOAD.fullmatch(stripped)
+    if (
+        match
+        and match["intent"] in intents
+        and match["intent"] not in RESERVED_INTENTS
+        and _entities_ok(match["entities"])
+    ):
+        return stripped
+    words = stripped.lstrip("/ \t\r\n")
+    return words or text_.replace("/", " ").strip() or "?"
+
+
 def sender_id_for(channel: str, user_id: str) -> str:
     """Namespaced sender id, so web and Telegram conversations never collide."""
     return f"{channel}:{user_id}"
@@ -45,13 +106,20 @@ def sender_id_for(channel: str, user_id: str) -> str:
 class MessageRouter:
     """Route a user message to an adviser or to Rasa, and never raise to the channel."""
 
-    def __init__(self, rasa: RasaClient, gate: HandoffGate | None = None) -> None:
+    def __init__(
+        self,
+        rasa: RasaClient,
+        gate: HandoffGate | None = None,
+        intents: frozenset[str] | None = None,
+    ) -> None:
         self.rasa = rasa
         self.gate: HandoffGate = gate or NoHandoff()
+        self.intents = intents if intents is not None else domain_intents()
 
     async def user_message(self, *, channel: str, user_id: str, text_: str) -> list[BotMessage]:
         """Replies to show the user for one message."""
         sender_id = sender_id_for(channel, user_id)
+        text_ = screen_payload(text_, self.intents)
         intercepted = await self.gate.intercept(sender_id, channel, text_)
         if intercepted is not None:
             return intercepted

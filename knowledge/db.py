@@ -28,6 +28,9 @@ class HasDatabaseUrl(Protocol):
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and cross-thread use."""
     parsed = make_url(url)
+    # Database errors must not carry the statement's values (message texts, conversation ids)
+    # into tracebacks and logs.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     database = parsed.database

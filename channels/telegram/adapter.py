@@ -140,7 +140,13 @@ class TelegramAdapter:
         """Send one bot message: text chunks with keyboard, then its document if any."""
         for part in render(reply, self.payloads):
             await with_retries(
-                partial(bot.send_message, chat_id, part.text, reply_markup=part.keyboard)
+                partial(
+                    bot.send_message,
+                    chat_id,
+                    part.text,
+                    reply_markup=part.keyboard,
+                    parse_mode=part.parse_mode,
+                )
             )
         document = document_of(reply)
         if document:
@@ -179,13 +185,14 @@ class TelegramAdapter:
             )
             return
         sender_id = sender_id_for(CHANNEL, str(chat_id))
-        for erase in self.erasers:
-            await erase(sender_id)
         try:
-            # Rasa's built-in /restart resets the conversation state (slots, forms).
+            # Rasa's built-in /restart resets the conversation state (slots, forms); it comes
+            # first so that the tracker-store eraser also removes the events it writes.
             await self.router.rasa.send(sender_id, "/restart", channel=CHANNEL)
         except RasaUnavailable:
             logger.warning("could not reset the conversation of %s", pseudonym(sender_id))
+        for erase in self.erasers:
+            await erase(sender_id)
         await with_retries(lambda: context.bot.send_message(chat_id, text("telegram_forget_done")))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

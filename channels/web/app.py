@@ -18,7 +18,8 @@ from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
 from channels.router import MessageRouter
 from channels.texts import text
-from channels.web import chat, health
+from channels.web import chat, forget, health
+from channels.web.errors import UnexpectedErrors
 from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
@@ -33,10 +34,11 @@ def _feature_installers() -> list[FeatureInstaller]:
     """Installers of the areas plugged into the gateway (imported here, not at module import)."""
     from channels.console.install import install as install_console
     from channels.kit import install as install_kit
+    from channels.privacy import install as install_privacy
     from channels.telegram.bot import install as install_telegram
     from channels.web.widget import install as install_widget
 
-    return [install_console, install_telegram, install_kit, install_widget]
+    return [install_privacy, install_console, install_telegram, install_kit, install_widget]
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -57,11 +59,6 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = text("not_found") if exc.status_code == 404 else str(exc.detail)
     return JSONResponse(status_code=exc.status_code, content={"error": message, "detail": []})
-
-
-def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unexpected error on %s", request.url.path)
-    return JSONResponse(status_code=500, content={"error": text("internal_error"), "detail": []})
 
 
 def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI:
@@ -95,9 +92,11 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
     app.state.personal_data_erasers = []
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    # Innermost middleware: the security headers and CORS added by areas also wrap its answers.
+    app.add_middleware(UnexpectedErrors)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(forget.router)
     for install in _feature_installers():
         install(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -59,3 +59,9 @@ class ErrorResponse(BaseModel):
 
     error: str
     detail: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ForgetResponse(BaseModel):
+    """The confirmation shown once a person's data is erased."""
+
+    message: str

@@ -37,7 +37,7 @@ class ChatApiCors:
         self.cors = CORSMiddleware(
             app,
             allow_origins=origins,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Content-Type", "Accept", "Last-Event-ID"],
             allow_credentials=False,
             max_age=PREFLIGHT_MAX_AGE,

@@ -54,6 +54,10 @@
     close: "Fermer la discussion",
     reset: "Nouvelle conversation",
     resetConfirm: "Effacer cette conversation et en commencer une nouvelle ?",
+    forget: "Effacer mes données",
+    forgetConfirm:
+      "Effacer définitivement vos données (conversation, profil de CV, demandes, échanges avec un conseiller) ?",
+    forgetFailed: "Vos données n'ont pas pu être effacées. Réessayez dans quelques minutes.",
     subtitle: "Assistant automatique. Un conseiller peut prendre le relais.",
     log: "Conversation",
     label: "Votre message",
@@ -83,7 +87,7 @@
     unread: function (n) {
       return n > 1 ? n + " nouveaux messages" : "1 nouveau message";
     },
-    error: "Une erreur inattendue s'est produite. Votre message n'est pas perdu : réessayez dans un instant.",
+    error: "Une erreur inattendue s'est produite et votre message n'a peut-être pas été traité. Réessayez dans un instant.",
     welcome:
       "Bonjour ! Je suis l'assistant automatique emploi et vie locale. Posez votre question avec vos mots, par exemple : « aide pour le permis » ou « logement alternant ».",
     welcomeButton: { title: "Voir ce que je sais faire", payload: "/ask_capabilities" },
@@ -243,6 +247,21 @@
     return into;
   }
 
+  // `**name**` (a scheme's name in an answer) is shown in bold; text stays text nodes.
+  var EMPHASIS = /\*\*([^*\n]+?)\*\*/g;
+
+  function richText(text, into) {
+    var last = 0, match;
+    EMPHASIS.lastIndex = 0;
+    while ((match = EMPHASIS.exec(text))) {
+      linkify(text.slice(last, match.index), into);
+      into.appendChild(linkify(match[1], el("strong", {})));
+      last = match.index + match[0].length;
+    }
+    linkify(text.slice(last).replace(/\*\*/g, ""), into);
+    return into;
+  }
+
   function externalLink(href, label, className) {
     return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", className: className }, [
       document.createTextNode(label),
@@ -279,6 +298,7 @@
     srOnly(T.close),
   ]);
   var resetButton = el("button", { type: "button", className: "aw-text-button", text: T.reset });
+  var forgetButton = el("button", { type: "button", className: "aw-text-button aw-forget", text: T.forget });
   var status = el("p", { className: "aw-status", role: "status", "aria-live": "polite" });
   var log = el("div", { className: "aw-log", role: "log", "aria-live": "polite", "aria-label": T.log, tabindex: "0" });
   var typing = el("div", { className: "aw-typing", hidden: true }, [
@@ -301,7 +321,7 @@
   var form = el("form", { className: "aw-form", novalidate: true }, [
     el("label", { for: "aw-input", className: "aw-label", text: T.label }),
     el("div", { className: "aw-input-row" }, [input, sendButton]),
-    el("div", { className: "aw-footer" }, [el("p", { id: "aw-hint", className: "aw-hint", text: T.hint }), resetButton]),
+    el("div", { className: "aw-footer" }, [el("p", { id: "aw-hint", className: "aw-hint", text: T.hint }), resetButton, forgetButton]),
     counter,
     limitNote,
   ]);
@@ -370,7 +390,7 @@
   function renderMessage(message, withButtons) {
     var node = el("div", { className: "aw-msg aw-from-" + message.from });
     node.appendChild(speaker(message.from));
-    if (message.text) node.appendChild(linkify(String(message.text), el("span", { className: "aw-text", dir: "auto" })));
+    if (message.text) node.appendChild(richText(String(message.text), el("span", { className: "aw-text", dir: "auto" })));
     attachment(message).forEach(function (part) {
       node.appendChild(part);
     });
@@ -521,6 +541,42 @@
     saveState();
     renderAll();
     input.focus();
+  });
+
+  // "Forget me": the gateway erases every store (same erasers as Telegram's /oubli), then the
+  // widget starts afresh and shows the gateway's confirmation.
+  forgetButton.addEventListener("click", function () {
+    if (!window.confirm(T.forgetConfirm)) return;
+    forgetButton.disabled = true;
+    window
+      .fetch(api("/api/chat/" + encodeURIComponent(state.sessionId)), { method: "DELETE", credentials: "omit" })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            if (!response.ok || !body.message) throw new Error(body.error || T.forgetFailed);
+            return body.message;
+          });
+      })
+      .then(
+        function (message) {
+          stopLive();
+          queue.length = 0;
+          state = freshState();
+          saveState();
+          renderAll();
+          notice(message);
+        },
+        function (error) {
+          notice(error && error.message ? error.message : T.forgetFailed);
+        }
+      )
+      .then(function () {
+        forgetButton.disabled = false;
+      });
   });
 
   // ---------------------------------------------------------------- input -----------------------

@@ -1,0 +1,44 @@
+"""An employer's hiring question, or a young person looking for an employer?
+
+"je cherche un patron pour mon alternance" and "c'est quoi le contrat d'apprentissage, je serai
+payé combien" use an employer's words; the person is the one to be hired. Such messages get the
+seeker's answer; a real employer gets the hiring introduction.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.understanding.answer import answer_need
+from actions.understanding.situation import Situation, read_situation
+
+SEEKER_STATUSES = frozenset({"apprentice", "student", "job_seeker", "young"})
+
+
+def is_seeker(said: Situation, known: Situation) -> bool:
+    """True when the person speaks as someone to be hired, not as an employer."""
+    if said.is_employer:
+        return False
+    if said.seeker:
+        return True
+    return not known.is_employer and bool(SEEKER_STATUSES & set(said.statuses))
+
+
+class ActionEmployerOrSeeker(Action):
+    def name(self) -> str:
+        return "action_employer_or_seeker"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        known = Situation.from_slot(tracker.get_slot("situation"))
+        if is_seeker(read_situation(text), known):
+            answered = await answer_need(dispatcher, tracker, domain, may_ask_place=False)
+            if answered is not None:
+                return answered
+        dispatcher.utter_message(response="utter_employer_intro")
+        return []
