@@ -60,8 +60,10 @@ def _ticket_bundle(session: Session, ticket_id: int) -> dict[str, Any] | None:
 
 
 def _queue(session: Session) -> dict[str, Any]:
+    tickets = store.queue(session)
+    counts = store.person_message_counts(session, [t.id for t in tickets])
     return {
-        "tickets": [ticket_summary(t) for t in store.queue(session)],
+        "tickets": [{**ticket_summary(t), "person_messages": counts.get(t.id, 0)} for t in tickets],
         "advisers_online": store.online_advisers(session),
         "pending_callbacks": len(store.callbacks(session)),
     }
