@@ -25,6 +25,10 @@ KINDS_BY_PROFILE = {
     "parent": ("caf", "public_service", "france_travail"),
 }
 MAX_OFFICES = 3
+# National records are either bodies (EPIDE, OFII...) or the official finders that give the
+# nearest office for any commune (knowledge/data/organisations/national_finders.yml): only the
+# finders are a contact for "someone near you".
+FINDER_PREFIX = "trouver-"
 YOUNG_MAX_AGE = 25
 _YOUNG_STATUSES = {"young", "student", "apprentice"}
 _PARENT_STATUSES = {"parent", "single_parent"}
@@ -82,13 +86,15 @@ class KnowledgeLinks:
             if commune_insee:
                 found = organisations_for(session, commune_insee=commune_insee, kinds=kinds)
             else:
-                # Commune unknown: the official national finders ("find your agency").
                 rows = session.scalars(
-                    select(Organisation).where(
-                        Organisation.kind.in_(kinds), Organisation.territory_scope == "national"
-                    )
+                    select(Organisation)
+                    .where(Organisation.kind.in_(kinds), Organisation.territory_scope == "national")
+                    .order_by(Organisation.name)
                 ).all()
                 found = [organisation_view(row.payload) for row in rows]
+        found = [
+            o for o in found if o.territory.scope != "national" or o.id.startswith(FINDER_PREFIX)
+        ]
         # Most useful kind first, local before national within a kind (organisations_for's order).
         found = sorted(found, key=lambda o: kinds.index(o.kind) if o.kind in kinds else len(kinds))
         offices = [

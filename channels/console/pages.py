@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from channels.console import auth, requests_view, store
 from channels.console.api import _advisers, _queue, _ticket_bundle
+from channels.console.hours import to_paris
 from channels.console.labels import label, labels
 from channels.console.serialize import callback_json
 from channels.console.web_auth import (
@@ -37,7 +39,19 @@ def _templates() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
     )
     env.globals["label"] = label
+    env.filters["local_time"] = local_time
     return env
+
+
+def local_time(iso_utc: str | None) -> str:
+    """`2026-12-05T11:30:00+00:00` -> `05/12/2026 12:30` (Paris time): advisers read local times."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc
+    return to_paris(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -171,7 +185,12 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-@router.get("/static/console.js")
-async def script(current: Page) -> FileResponse:
-    """The console's script (only for logged-in advisers)."""
-    return FileResponse(STATIC / "console.js", media_type="text/javascript")
+SCRIPTS = ("console.js", "console-alerts.js")
+
+
+@router.get("/static/{name}.js")
+async def script(name: str, current: Page) -> FileResponse:
+    """The console's scripts (only for logged-in advisers)."""
+    if f"{name}.js" not in SCRIPTS:
+        raise HTTPException(status_code=404)
+    return FileResponse(STATIC / f"{name}.js", media_type="text/javascript")

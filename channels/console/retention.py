@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from channels.console.models import CLOSED, Callback, ConsoleSession, Message, Note, Ticket, utcnow
+from channels.console.models import (
+    CLOSED,
+    Callback,
+    ConsoleSession,
+    Message,
+    Note,
+    Rating,
+    Ticket,
+    utcnow,
+)
 from channels.console.store import count_rows
 
 
@@ -21,6 +30,12 @@ def purge_personal_data(session: Session, older_than_days: int) -> int:
     removed += count_rows(
         session.execute(delete(Ticket).where(Ticket.status == CLOSED, Ticket.closed_at < before))
     )
+    # Scores stay for the reports, without the person: no conversation id, no free text.
+    session.execute(
+        update(Rating)
+        .where(Rating.asked_at < before, Rating.sender_id != "")
+        .values(sender_id="", comment=None, resume={}, step=None)
+    )
     session.execute(
         delete(ConsoleSession).where(
             or_(ConsoleSession.expires_at < utcnow(), ConsoleSession.revoked.is_(True))
@@ -30,8 +45,9 @@ def purge_personal_data(session: Session, older_than_days: int) -> int:
 
 
 def erase_person(session: Session, sender_id: str) -> int:
-    """Delete every hand-off and call-back of one person (their right to erasure)."""
+    """Delete every hand-off, call-back and rating of one person (their right to erasure)."""
     tickets = select(Ticket.id).where(Ticket.sender_id == sender_id)
+    session.execute(delete(Rating).where(Rating.sender_id == sender_id))
     removed = count_rows(session.execute(delete(Callback).where(Callback.ticket_id.in_(tickets))))
     session.execute(delete(Message).where(Message.ticket_id.in_(tickets)))
     session.execute(delete(Note).where(Note.ticket_id.in_(tickets)))

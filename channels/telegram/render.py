@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.rasa_client import BotMessage
 
 TELEGRAM_TEXT_LIMIT = 4096
+SCALE_TITLE_MAX = 2  # buttons this short ("1".."5") form a scale, shown on one row
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit for callback_data
 STORED_PREFIX = "p:"
 PARSE_MODE = "HTML"
@@ -109,6 +110,9 @@ def keyboard_for(message: BotMessage, store: PayloadStore) -> InlineKeyboardMark
                     )
                 ]
             )
+    if len(rows) > 1 and all(len(b.title) <= SCALE_TITLE_MAX for b in message.buttons):
+        # A scale (the 1-5 satisfaction question): one row, one tap, as on the widget.
+        rows = [[row[0] for row in rows]]
     link = message.custom.get("link") if isinstance(message.custom.get("link"), dict) else None
     if link and str(link.get("url", "")).startswith(("https://", "http://")):
         rows.append(
