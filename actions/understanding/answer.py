@@ -16,12 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call, resolve_commune_in_message
-from actions.schemes_cards import utter_card, utter_details
+from actions.schemes_cards import render_answer, render_details
 from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
 from actions.understanding.facets import asks_about_one
 from actions.understanding.listing import utter_list
 from actions.understanding.need import Need
 from actions.understanding.rank import Ranked, rank
+from actions.understanding.reasons import reasons_by_scheme
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import Retrieval, retrieve
 from knowledge.text import normalise
@@ -110,14 +111,15 @@ def _utter_named(
         # Never offered: said for what it is, with what exists instead.
         notice = "utter_scheme_is_ended" if scheme.is_ended else "utter_scheme_named_is_proposal"
         dispatcher.utter_message(response=notice, name=scheme.name)
-        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id]
-        for position, item in enumerate(others[:2], start=1):
-            utter_card(dispatcher, domain, item.scheme, position)
-        shown = [item.scheme.id for item in others[:2]]
-        dispatcher.utter_message(response="utter_schemes_next")
-        return [SlotSet("last_schemes", shown), SlotSet("current_scheme", None)]
-    utter_details(dispatcher, domain, scheme)
-    dispatcher.utter_message(response="utter_scheme_details_next")
+        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id][:2]
+        if not others:
+            dispatcher.utter_message(response="utter_no_scheme_found")
+            return [SlotSet("last_schemes", []), SlotSet("current_scheme", None)]
+        answer = render_answer([item.scheme for item in others], reasons_by_scheme(others))
+        dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+        return [SlotSet("last_schemes", list(answer.shown)), SlotSet("current_scheme", None)]
+    details = render_details(domain, scheme)
+    dispatcher.utter_message(text=details.text, buttons=details.buttons)
     return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
 
 
