@@ -14,7 +14,6 @@ from tests.actions.schemes_kb import CARHAIX, DATA_DIR, ROUBAIX
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
 
-
 SCHEMES_DIR = DATA_DIR / "schemes"
 
 
