@@ -8,6 +8,7 @@ after an answer, and only when local records exist on the subject.
 
 from __future__ import annotations
 
+import json
 import re
 
 from rasa_sdk import Tracker
@@ -26,6 +27,7 @@ from actions.understanding.reasons import reasons_by_scheme
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import Retrieval, retrieve
 from knowledge.text import normalise
+from knowledge.views import SchemeView
 
 MAX_SHOWN = 3
 # A record scoring under this share of the best one is not worth a place in the answer.
@@ -34,6 +36,11 @@ LOCAL_SHARE = 0.5
 # Out-of-scope or misunderstood by the NLU: answer only on a clear knowledge-base match.
 STRICT_MIN_SCORE = 6.0
 STRICT_MIN_PER_WORD = 1.3
+# Below a clear match, records still worth offering by name as buttons.
+PLAUSIBLE_MIN_SCORE = 3.0
+PLAUSIBLE_SHARE = 0.6
+MAX_PLAUSIBLE = 3
+MAX_BUTTON_CHARS = 40
 # Words that introduce a place in a message ("à Roubaix", "j'habite Lens", "vers Brest").
 PLACE_WORDS = (
     "a",
@@ -172,3 +179,26 @@ async def answer_need(
 
 def _done(query: str) -> SlotSet:
     return SlotSet("request_text", query)
+
+
+async def plausible_schemes(tracker: Tracker) -> list[SchemeView]:
+    """Records a misunderstood message may be about, to offer by name (at most three)."""
+    text = str(tracker.latest_message.get("text") or "")
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    if retrieval.top_score < PLAUSIBLE_MIN_SCORE:
+        return []
+    floor = PLAUSIBLE_SHARE * retrieval.top_score
+    return [hit.scheme for hit in retrieval.hits[:MAX_PLAUSIBLE] if hit.score >= floor]
+
+
+def scheme_button(scheme: SchemeView) -> dict[str, str]:
+    """A button asking the details of ``scheme`` by its name (the ``scheme`` entity)."""
+    title = (
+        scheme.name
+        if len(scheme.name) <= MAX_BUTTON_CHARS
+        else scheme.aliases[0]
+        if scheme.aliases
+        else scheme.name[:MAX_BUTTON_CHARS]
+    )
+    payload = "/ask_scheme_details" + json.dumps({"scheme": scheme.name}, ensure_ascii=False)
+    return {"title": title, "payload": payload}
