@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.console import requests_view, store
+from channels.console import inbox, requests_view, store
 from channels.console.labels import label
 from channels.console.models import Adviser
 from channels.console.serialize import (
@@ -56,12 +56,15 @@ def _ticket_bundle(session: Session, ticket_id: int) -> dict[str, Any] | None:
         "ticket": ticket_detail(ticket),
         "messages": [message_json(m) for m in store.messages_after(session, ticket_id)],
         "notes": [note_json(n) for n in store.notes(session, ticket_id)],
+        "history": inbox.history(session, ticket),
     }
 
 
 def _queue(session: Session) -> dict[str, Any]:
+    tickets = store.queue(session)
+    counts = store.person_message_counts(session, [t.id for t in tickets])
     return {
-        "tickets": [ticket_summary(t) for t in store.queue(session)],
+        "tickets": [{**ticket_summary(t), "person_messages": counts.get(t.id, 0)} for t in tickets],
         "advisers_online": store.online_advisers(session),
         "pending_callbacks": len(store.callbacks(session)),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,8 +14,11 @@ from sqlalchemy.orm import Session
 
 from channels.console import auth, requests_view, store
 from channels.console.api import _advisers, _queue, _ticket_bundle
+from channels.console.hours import to_paris
+from channels.console.inbox_api import _canned, _colleagues
 from channels.console.labels import label, labels
 from channels.console.serialize import callback_json
+from channels.console.service import RESOLUTIONS
 from channels.console.web_auth import (
     Current,
     page_session,
@@ -37,7 +41,19 @@ def _templates() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
     )
     env.globals["label"] = label
+    env.filters["local_time"] = local_time
     return env
+
+
+def local_time(iso_utc: str | None) -> str:
+    """`2026-12-05T11:30:00+00:00` -> `05/12/2026 12:30` (Paris time): advisers read local times."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc
+    return to_paris(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -136,7 +152,16 @@ async def ticket_page(request: Request, ticket_id: int, current: Page) -> HTMLRe
             "error.html", status=404, current=current, page="", message=label("errors", "not_found")
         )
     mine = bundle["ticket"]["adviser_id"] == current.adviser.id or current.is_admin
-    return render("ticket.html", current=current, page="ticket", mine=mine, **bundle)
+    extras = await service_of(request).db.run(_ticket_extras)
+    return render("ticket.html", current=current, page="ticket", mine=mine, **bundle, **extras)
+
+
+def _ticket_extras(session: Session) -> dict[str, Any]:
+    return {
+        "colleagues": _colleagues(session),
+        "canned": _canned(session),
+        "resolutions": [(code, label("resolutions", code)) for code in RESOLUTIONS],
+    }
 
 
 def _callbacks(session: Session) -> list[dict[str, Any]]:
@@ -162,7 +187,8 @@ async def admin_page(request: Request, current: Page) -> HTMLResponse:
     """Accounts and their presence (admins only)."""
     require_admin(current)
     advisers = await service_of(request).db.run(_advisers)
-    return render("admin.html", current=current, page="admin", advisers=advisers)
+    canned = await service_of(request).db.run(_canned)
+    return render("admin.html", current=current, page="admin", advisers=advisers, canned=canned)
 
 
 @router.get("/static/console.css")
@@ -171,7 +197,12 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-@router.get("/static/console.js")
-async def script(current: Page) -> FileResponse:
-    """The console's script (only for logged-in advisers)."""
-    return FileResponse(STATIC / "console.js", media_type="text/javascript")
+SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js")
+
+
+@router.get("/static/{name}.js")
+async def script(name: str, current: Page) -> FileResponse:
+    """The console's scripts (only for logged-in advisers)."""
+    if f"{name}.js" not in SCRIPTS:
+        raise HTTPException(status_code=404)
+    return FileResponse(STATIC / f"{name}.js", media_type="text/javascript")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,8 @@ def test_the_websocket_carries_both_directions(client: TestClient, csrf: str) ->
     chat(client, "person-ws", "un humain svp")
     ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
     post(client, csrf, f"/tickets/{ticket_id}/claim")
-    with client.websocket_connect(f"/console/ws?csrf={csrf}") as socket:
+    with client.websocket_connect("/console/ws") as socket:
+        socket.send_json({"type": "auth", "csrf": csrf})
         assert socket.receive_json()["type"] == "hello"
         socket.send_json({"type": "follow", "ticket_id": ticket_id, "after": 0})
         first = socket.receive_json()
@@ -381,3 +383,23 @@ def test_a_question_instead_of_a_rating_goes_to_the_bot(
         "Réponse du bot à : et pour le permis ?"
     )
     assert texts(chat(client, "person-skip", "3")) == "Réponse du bot à : 3"  # the question lapsed
+
+
+def test_queue_counts_the_person_messages_and_pages_show_paris_times(
+    client: TestClient, csrf: str
+) -> None:
+    chat(client, "person-count", "un conseiller")
+    chat(client, "person-count", "premier message")
+    chat(client, "person-count", "deuxième message")
+    [row] = client.get("/console/api/queue").json()["tickets"]
+    assert row["person_messages"] == 2  # the unread badge compares it with what was seen
+    page = client.get(f"/console/tickets/{row['id']}")
+    stamp = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', page.text)
+    assert stamp is not None
+    from channels.console.pages import local_time
+
+    assert stamp.group(2) == local_time(stamp.group(1)) and "T" not in stamp.group(2)
+    assert local_time("2026-12-05T11:30:00+00:00") == "05/12/2026 12:30"
+    assert local_time("2026-07-14T08:05:00+00:00") == "14/07/2026 10:05"
+    assert client.get("/console/static/console-alerts.js").status_code == 200
+    assert client.get("/console/static/other.js").status_code == 404
