@@ -8,6 +8,7 @@ after an answer, and only when local records exist on the subject.
 
 from __future__ import annotations
 
+import json
 import re
 
 from rasa_sdk import Tracker
@@ -16,15 +17,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call, resolve_commune_in_message
-from actions.schemes_cards import utter_card, utter_details
+from actions.schemes_cards import render_answer, render_details
 from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
 from actions.understanding.facets import asks_about_one
 from actions.understanding.listing import utter_list
 from actions.understanding.need import Need
 from actions.understanding.rank import Ranked, rank
+from actions.understanding.reasons import reasons_by_scheme
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import Retrieval, retrieve
 from knowledge.text import normalise
+from knowledge.views import SchemeView
 
 MAX_SHOWN = 3
 # A record scoring under this share of the best one is not worth a place in the answer.
@@ -33,6 +36,11 @@ LOCAL_SHARE = 0.5
 # Out-of-scope or misunderstood by the NLU: answer only on a clear knowledge-base match.
 STRICT_MIN_SCORE = 6.0
 STRICT_MIN_PER_WORD = 1.3
+# Below a clear match, records still worth offering by name as buttons.
+PLAUSIBLE_MIN_SCORE = 3.0
+PLAUSIBLE_SHARE = 0.6
+MAX_PLAUSIBLE = 3
+MAX_BUTTON_CHARS = 40
 # Words that introduce a place in a message ("à Roubaix", "j'habite Lens", "vers Brest").
 PLACE_WORDS = (
     "a",
@@ -110,14 +118,15 @@ def _utter_named(
         # Never offered: said for what it is, with what exists instead.
         notice = "utter_scheme_is_ended" if scheme.is_ended else "utter_scheme_named_is_proposal"
         dispatcher.utter_message(response=notice, name=scheme.name)
-        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id]
-        for position, item in enumerate(others[:2], start=1):
-            utter_card(dispatcher, domain, item.scheme, position)
-        shown = [item.scheme.id for item in others[:2]]
-        dispatcher.utter_message(response="utter_schemes_next")
-        return [SlotSet("last_schemes", shown), SlotSet("current_scheme", None)]
-    utter_details(dispatcher, domain, scheme)
-    dispatcher.utter_message(response="utter_scheme_details_next")
+        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id][:2]
+        if not others:
+            dispatcher.utter_message(response="utter_no_scheme_found")
+            return [SlotSet("last_schemes", []), SlotSet("current_scheme", None)]
+        answer = render_answer([item.scheme for item in others], reasons_by_scheme(others))
+        dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+        return [SlotSet("last_schemes", list(answer.shown)), SlotSet("current_scheme", None)]
+    details = render_details(domain, scheme)
+    dispatcher.utter_message(text=details.text, buttons=details.buttons)
     return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
 
 
@@ -170,3 +179,26 @@ async def answer_need(
 
 def _done(query: str) -> SlotSet:
     return SlotSet("request_text", query)
+
+
+async def plausible_schemes(tracker: Tracker) -> list[SchemeView]:
+    """Records a misunderstood message may be about, to offer by name (at most three)."""
+    text = str(tracker.latest_message.get("text") or "")
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    if retrieval.top_score < PLAUSIBLE_MIN_SCORE:
+        return []
+    floor = PLAUSIBLE_SHARE * retrieval.top_score
+    return [hit.scheme for hit in retrieval.hits[:MAX_PLAUSIBLE] if hit.score >= floor]
+
+
+def scheme_button(scheme: SchemeView) -> dict[str, str]:
+    """A button asking the details of ``scheme`` by its name (the ``scheme`` entity)."""
+    title = (
+        scheme.name
+        if len(scheme.name) <= MAX_BUTTON_CHARS
+        else scheme.aliases[0]
+        if scheme.aliases
+        else scheme.name[:MAX_BUTTON_CHARS]
+    )
+    payload = "/ask_scheme_details" + json.dumps({"scheme": scheme.name}, ensure_ascii=False)
+    return {"title": title, "payload": payload}

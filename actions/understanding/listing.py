@@ -9,11 +9,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer_texts import answer_text
 from actions.kb import kb_call
-from actions.schemes_cards import utter_card
+from actions.schemes_cards import render_answer
 from actions.schemes_topics import SUPPORT_KINDS, TOPIC_THEMES, topics_in_text
 from actions.understanding.need import Need, topic_of, topic_text
 from actions.understanding.rank import Ranked, rank
+from actions.understanding.reasons import reasons_by_scheme
 from actions.understanding.situation import Situation
 from knowledge.search import OrganisationView, organisations_for, search_schemes
 from knowledge.search.retriever import retrieve
@@ -56,51 +58,22 @@ def _two_needs(text: str, kept: list[Ranked]) -> tuple[list[str], list[Ranked]] 
     return (topics, picked) if len(picked) > 2 else None
 
 
-def _contact(organisation: OrganisationView) -> str | None:
-    contacts = organisation.contacts
-    return contacts.phone or contacts.url or contacts.email or contacts.address
-
-
-async def utter_support(dispatcher: CollectingDispatcher, commune: str) -> None:
+async def support_near(commune: str) -> list[OrganisationView]:
     """Nothing local on the subject: the structures that can help near the person."""
     found = await kb_call(organisations_for, commune_insee=commune, kinds=list(SUPPORT_KINDS))
     found.sort(key=lambda org: (org.territory.scope == "national", SUPPORT_KINDS.index(org.kind)))
-    for organisation in found[:MAX_SUPPORT]:
-        contact = _contact(organisation)
-        response = (
-            "utter_support_organisation" if contact else "utter_support_organisation_no_contact"
-        )
-        dispatcher.utter_message(
-            response=response,
-            name=organisation.name,
-            territory=organisation.territory.label,
-            contact=contact,
-        )
+    return found[:MAX_SUPPORT]
 
 
-def _utter_intro(
-    dispatcher: CollectingDispatcher,
-    domain: DomainDict,
-    need: Need,
-    topic: str,
-    text: str,
-    shown: list[Ranked],
-) -> list[Ranked]:
-    two = _two_needs(text, shown)
-    if two is not None:
-        first, second = (topic_text(domain, t) for t in two[0])
-        dispatcher.utter_message(response="utter_two_needs", first=first, second=second)
-        return two[1]
-    subject = topic_text(domain, topic)
-    if need.commune_name and not any(_is_local(item) for item in shown):
-        dispatcher.utter_message(response="utter_no_local_scheme", commune_name=need.commune_name)
-    elif need.commune_name:
-        dispatcher.utter_message(
-            response="utter_schemes_intro_local", topic=subject, commune_name=need.commune_name
-        )
-    else:
-        dispatcher.utter_message(response="utter_schemes_intro_national", topic=subject)
-    return shown[:MAX_SHOWN]
+def _subject(
+    domain: DomainDict, topic: str, text: str, kept: list[Ranked]
+) -> tuple[str, list[Ranked]]:
+    """The answer's subject and records; "un logement et une nounou" gives both needs."""
+    two = _two_needs(text, kept)
+    if two is None:
+        return topic_text(domain, topic), kept[:MAX_SHOWN]
+    first, second = (topic_text(domain, t) for t in two[0])
+    return answer_text("topics_pair", first=first, second=second), two[1][: MAX_SHOWN + 1]
 
 
 async def utter_list(
@@ -123,7 +96,15 @@ async def utter_list(
     if back_from_place:
         kept = [r for r in kept if r.scheme.id not in already and r.locality != "national"]
     topic = topic_of(ranked, intent)
-    shown: list[Ranked] = []
+    theme = ranked[0].scheme.theme if ranked else None
+    local_waiting = [r for r in ranked[:15] if not r.visible and r.scheme.theme == theme]
+    ask_place = bool(
+        need.commune is None
+        and local_waiting
+        and may_ask_place
+        and not tracker.get_slot("place_asked")
+    )
+    ids: list[str] = []
     if back_from_place and not kept:
         dispatcher.utter_message(response="utter_no_more_local", commune_name=need.commune_name)
     elif not kept:
@@ -131,12 +112,19 @@ async def utter_list(
     else:
         if need.commune:
             kept = _with_a_local_one(kept, ranked)
-        shown = _utter_intro(dispatcher, domain, need, topic, need.text, kept[: MAX_SHOWN + 3])
-        for position, item in enumerate(shown, start=1):
-            utter_card(dispatcher, domain, item.scheme, position)
-        if need.commune and not any(_is_local(item) for item in shown):
-            await utter_support(dispatcher, need.commune)
-    ids = [item.scheme.id for item in shown]
+        subject, chosen = _subject(domain, topic, need.text, kept)
+        nothing_local = bool(need.commune) and not any(_is_local(item) for item in chosen)
+        answer = render_answer(
+            [item.scheme for item in chosen],
+            reasons_by_scheme(chosen),
+            topic_label=subject,
+            commune_name=need.commune_name,
+            nothing_local=nothing_local,
+            support=await support_near(need.commune) if nothing_local and need.commune else (),
+            with_buttons=not ask_place,
+        )
+        dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+        ids = list(answer.shown)
     events: list[EventType] = [
         SlotSet("last_schemes", ids or sorted(already)),
         SlotSet("current_topic", topic),
@@ -145,11 +133,9 @@ async def utter_list(
         SlotSet("current_scheme", ids[0] if len(ids) == 1 else None),
         SlotSet("pending_topics", []),
     ]
-    theme = ranked[0].scheme.theme if ranked else None
-    local_waiting = [r for r in ranked[:15] if not r.visible and r.scheme.theme == theme]
     if need.commune is None and local_waiting and not may_ask_place:
         dispatcher.utter_message(response="utter_local_hint")
-    elif need.commune is None and local_waiting and not tracker.get_slot("place_asked"):
+    elif ask_place:
         dispatcher.utter_message(response="utter_local_options_exist")
         return [
             *events,
@@ -158,8 +144,6 @@ async def utter_list(
             SlotSet("place_attempts", 0.0),
             SlotSet("needs_place", True),
         ]
-    elif shown:
-        dispatcher.utter_message(response="utter_schemes_next")
     return [*events, SlotSet("needs_place", False)]
 
 
@@ -187,10 +171,9 @@ async def show_more(
     if not fresh:
         dispatcher.utter_message(response="utter_no_more_schemes")
         return []
-    for position, scheme in enumerate(fresh, start=len(shown) + 1):
-        utter_card(dispatcher, domain, scheme, position)
-    dispatcher.utter_message(response="utter_schemes_next")
-    ids = [scheme.id for scheme in fresh]
+    answer = render_answer(fresh, first_position=len(shown) + 1)
+    dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+    ids = list(answer.shown)
     return [
         SlotSet("last_schemes", shown + ids),
         SlotSet("schemes_offset", float(len(shown) + len(ids))),

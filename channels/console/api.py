@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.console import requests_view, store
+from channels.console import inbox, requests_view, store
 from channels.console.labels import label
 from channels.console.models import Adviser
 from channels.console.serialize import (
@@ -56,6 +56,7 @@ def _ticket_bundle(session: Session, ticket_id: int) -> dict[str, Any] | None:
         "ticket": ticket_detail(ticket),
         "messages": [message_json(m) for m in store.messages_after(session, ticket_id)],
         "notes": [note_json(n) for n in store.notes(session, ticket_id)],
+        "history": inbox.history(session, ticket),
     }
 
 

@@ -183,3 +183,16 @@ class Rating(ConsoleBase):
     resume: Mapped[dict[str, Any]] = mapped_column(default=dict)
     asked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CannedReply(ConsoleBase):
+    """A ready-made answer that admins maintain and advisers insert in one click (no personal
+    data). Also under Alembic (`knowledge/migrations/versions/0005_console_canned.py`)."""
+
+    __tablename__ = "console_canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from channels.console import auth, requests_view, store
 from channels.console.api import _advisers, _queue, _ticket_bundle
 from channels.console.hours import to_paris
+from channels.console.inbox_api import _canned, _colleagues
 from channels.console.labels import label, labels
 from channels.console.serialize import callback_json
+from channels.console.service import RESOLUTIONS
 from channels.console.web_auth import (
     Current,
     page_session,
@@ -150,7 +152,16 @@ async def ticket_page(request: Request, ticket_id: int, current: Page) -> HTMLRe
             "error.html", status=404, current=current, page="", message=label("errors", "not_found")
         )
     mine = bundle["ticket"]["adviser_id"] == current.adviser.id or current.is_admin
-    return render("ticket.html", current=current, page="ticket", mine=mine, **bundle)
+    extras = await service_of(request).db.run(_ticket_extras)
+    return render("ticket.html", current=current, page="ticket", mine=mine, **bundle, **extras)
+
+
+def _ticket_extras(session: Session) -> dict[str, Any]:
+    return {
+        "colleagues": _colleagues(session),
+        "canned": _canned(session),
+        "resolutions": [(code, label("resolutions", code)) for code in RESOLUTIONS],
+    }
 
 
 def _callbacks(session: Session) -> list[dict[str, Any]]:
@@ -176,7 +187,8 @@ async def admin_page(request: Request, current: Page) -> HTMLResponse:
     """Accounts and their presence (admins only)."""
     require_admin(current)
     advisers = await service_of(request).db.run(_advisers)
-    return render("admin.html", current=current, page="admin", advisers=advisers)
+    canned = await service_of(request).db.run(_canned)
+    return render("admin.html", current=current, page="admin", advisers=advisers, canned=canned)
 
 
 @router.get("/static/console.css")
@@ -185,7 +197,7 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-SCRIPTS = ("console.js", "console-alerts.js")
+SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js")
 
 
 @router.get("/static/{name}.js")

@@ -133,7 +133,7 @@ class HandoffService:
             await self.to_person(ticket, SYSTEM, text("handoff_claimed"), extra=name)
         return ticket
 
-    async def _own_ticket(self, ticket_id: int, adviser: Adviser) -> Ticket:
+    async def own_ticket(self, ticket_id: int, adviser: Adviser) -> Ticket:
         ticket = await self.db.run(store.get_ticket, ticket_id)
         if ticket is None or not store.may_act(ticket, adviser):
             raise NotAllowed("not yours")
@@ -141,7 +141,7 @@ class HandoffService:
 
     async def reply(self, ticket_id: int, adviser: Adviser, message_text: str) -> Message:
         """An adviser's message to the person."""
-        ticket = await self._own_ticket(ticket_id, adviser)
+        ticket = await self.own_ticket(ticket_id, adviser)
         await self.db.run(store.touch_adviser, adviser.id)
         return await self.to_person(
             ticket,
@@ -165,7 +165,7 @@ class HandoffService:
     ) -> Ticket:
         """Close the conversation with its resolution, ask the person's satisfaction, and let
         the bot speak again once they answered."""
-        await self._own_ticket(ticket_id, adviser)
+        await self.own_ticket(ticket_id, adviser)
         ticket = await self.db.run(store.close, ticket_id, resolution)
         if ticket is None:
             raise NotAllowed("already closed")

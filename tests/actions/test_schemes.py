@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,7 +13,6 @@ from actions.schemes import ActionSchemeDetails, ActionSearchSchemes
 from tests.actions.schemes_kb import CARHAIX, DATA_DIR, ROUBAIX
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
-
 
 SCHEMES_DIR = DATA_DIR / "schemes"
 
@@ -30,8 +30,19 @@ def scheme_theme(scheme_id: str) -> str:
     return found[0]
 
 
+def answers(dispatcher: CollectingDispatcher) -> list[str]:
+    """The one-message answers (text built by actions/schemes_cards.render_answer)."""
+    return [str(m["text"]) for m in dispatcher.messages if m.get("text")]
+
+
 def card_names(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["name"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"]
+    return [name for text in answers(dispatcher) for name in re.findall(r"\*\*(.+?)\*\*", text)]
+
+
+def card_positions(dispatcher: CollectingDispatcher) -> list[int]:
+    return [
+        int(n) for text in answers(dispatcher) for n in re.findall(r"^(\d+)\. \*\*", text, re.M)
+    ]
 
 
 def tracker_for(
@@ -62,7 +73,9 @@ async def test_national_answer_first_then_the_commune_for_local_options(
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     # Answer first: Mobili-Jeune is national, given at once; then the local options wait.
     assert card_names(dispatcher)[0] == "Mobili-Jeune (Action Logement)"
-    assert uttered(dispatcher)[0] == "utter_schemes_intro_national"
+    assert dispatcher.messages[0].get("text")
+    # The place question follows, so the answer carries no buttons of its own.
+    assert not dispatcher.messages[0].get("buttons")
     assert uttered(dispatcher)[-1] == "utter_local_options_exist"
     assert slots["needs_place"] is True
     assert slots["pending_topics"] == ["housing"]
@@ -103,13 +116,13 @@ async def test_place_in_the_message_gives_local_schemes_first(
     # The most relevant first (alternance + logement); no licence aid in a housing answer.
     assert slots["last_schemes"][0] == "mobili-jeune"
     assert "permis-apprenti-500" not in slots["last_schemes"]
-    names = uttered(dispatcher)
-    assert names[:2] == ["utter_place_found", "utter_schemes_intro_local"]
-    assert names.count("utter_scheme_card") == len(slots["last_schemes"])
-    assert names.count("utter_scheme_source") == len(slots["last_schemes"])
-    assert names[-1] == "utter_schemes_next"
-    source = next(m for m in dispatcher.messages if m.get("response") == "utter_scheme_source")
-    assert source["date"].count("/") == 2 and source["source"]
+    assert uttered(dispatcher)[0] == "utter_place_found"
+    # One message: every card named, with its source and date, and the buttons.
+    (answer,) = answers(dispatcher)
+    assert "Roubaix" in answer.splitlines()[0]
+    assert len(card_names(dispatcher)) == len(slots["last_schemes"])
+    assert answer.count("info du") == len(slots["last_schemes"])
+    assert dispatcher.messages[-1]["buttons"]
 
 
 async def test_amount_only_when_the_source_gives_one(
@@ -119,11 +132,9 @@ async def test_amount_only_when_the_source_gives_one(
         "ask_housing", "logement", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    amounts = [
-        m["amount"] for m in dispatcher.messages if m.get("response") == "utter_scheme_amount"
-    ]
+    amounts = "\n".join(answers(dispatcher)).count("Montant")
     with_amount = {"mobili-jeune"} & set(slots["last_schemes"])
-    assert len(amounts) == len(with_amount)
+    assert amounts == len(with_amount)
 
 
 async def test_proposals_are_never_listed_as_help(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -175,10 +186,10 @@ async def test_nothing_local_says_so_and_gives_the_support_network(
         slots={"commune_insee": CARHAIX, "commune_name": "Carhaix-Plouguer"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    names = uttered(dispatcher)
-    assert names[0] == "utter_no_local_scheme"
+    (answer,) = answers(dispatcher)
+    assert "Carhaix-Plouguer" in answer.splitlines()[0]
     assert "agepi" in slots["last_schemes"]
-    assert {"utter_support_organisation", "utter_support_organisation_no_contact"} & set(names)
+    assert "Près de chez vous" in answer
 
 
 async def test_two_needs_are_answered_one_after_the_other(
@@ -190,16 +201,13 @@ async def test_two_needs_are_answered_one_after_the_other(
         slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    names = uttered(dispatcher)
-    assert names[0] == "utter_two_needs"
+    (answer,) = answers(dispatcher)
+    assert "le logement et la garde d'enfants" in answer.splitlines()[0]
     # Records of both needs, housing first as asked, numbered in one list.
     themes = [scheme_theme(i) for i in slots["last_schemes"]]
     assert "housing" in themes and "childcare" in themes
     assert themes.index("housing") < themes.index("childcare")
-    positions = [
-        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
-    ]
-    assert positions == list(range(1, len(slots["last_schemes"]) + 1))
+    assert card_positions(dispatcher) == list(range(1, len(slots["last_schemes"]) + 1))
 
 
 async def test_detail_without_a_topic_asks_what_is_needed(
@@ -236,11 +244,8 @@ async def test_other_schemes_continue_the_numbering(
     _, slots = await run(ActionSearchSchemes(), first, domain)
     tracker = tracker_for("ask_more", "autres aides", slots={**slots, "commune_insee": ROUBAIX})
     dispatcher, more = await run(ActionShowMore(), tracker, domain)
-    positions = [
-        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
-    ]
-    assert positions[0] == 4
-    assert more["last_schemes"][:3] == slots["last_schemes"]
+    assert card_positions(dispatcher)[0] == len(slots["last_schemes"]) + 1
+    assert more["last_schemes"][: len(slots["last_schemes"])] == slots["last_schemes"]
     assert not set(more["last_schemes"][3:]) & set(slots["last_schemes"])
 
 

@@ -68,7 +68,7 @@ def _console_ratings(
     obj: object, name: str | None, kind: str, reflected: bool, other: object
 ) -> bool:
     table = obj if kind == "table" else getattr(obj, "table", None)
-    return str(getattr(table, "name", "")) == "console_ratings"
+    return str(getattr(table, "name", "")) in ("console_ratings", "console_canned_replies")
 
 
 def test_the_ratings_migration_matches_the_model(tmp_path: Path) -> None:
@@ -77,7 +77,8 @@ def test_the_ratings_migration_matches_the_model(tmp_path: Path) -> None:
     migrate(url)
     engine = make_engine(url)
     with engine.connect() as connection:
-        assert "console_ratings" in inspect(connection).get_table_names()
+        tables = inspect(connection).get_table_names()
+        assert "console_ratings" in tables and "console_canned_replies" in tables
         context = MigrationContext.configure(connection, opts={"include_object": _console_ratings})
         assert compare_metadata(context, ConsoleBase.metadata) == []
     engine.dispose()

@@ -128,9 +128,6 @@
     const target = event.target;
     if (!(target instanceof HTMLElement)) return;
     if (target.classList.contains("claim")) { claim(target.dataset.ticketId).catch(() => {}); }
-    if (target.id === "close-ticket") {
-      api("/tickets/" + target.dataset.ticketId + "/close", "POST").then(() => window.location.reload()).catch(() => {});
-    }
     if (target.classList.contains("callback-done")) {
       api("/callbacks/" + target.dataset.callbackId + "/done", "POST").then(() => window.location.reload()).catch(() => {});
     }
