@@ -116,6 +116,7 @@ def purge_all(
     tracker = tracker_engine or make_engine(
         settings.tracker_store_url.render_as_string(hide_password=False)
     )
+
     def purge_requests() -> dict[str, int]:
         with make_session_factory(app_engine).begin() as session:
             return purge_personal_data(session, retention_days=days)
