@@ -15,8 +15,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.eligibility_answer import conclusion
 from actions.eligibility_rules import (
     YES_NO_SLOTS,
+    Known,
     Plan,
     evaluate,
     parse_number,
@@ -27,8 +29,6 @@ from actions.forms import QuestionAwareForm, checked
 from actions.kb import kb_call
 from actions.schemes_cards import (
     age_condition,
-    bullets,
-    how_to_apply,
     label,
     number_text,
     statuses_text,
@@ -112,13 +112,12 @@ class ActionStartEligibility(Action):
         if scheme.status != "existing":
             dispatcher.utter_message(response="utter_elig_not_available", name=scheme.name)
             return [SlotSet("current_scheme", scheme.id), SlotSet("elig_ready", False)]
-        plan = plan_for(scheme)
-        if not plan.slots:
-            dispatcher.utter_message(response="utter_elig_nothing_to_check", name=scheme.name)
-            _utter_unchecked(dispatcher, list(scheme.conditions.other))
-            dispatcher.utter_message(
-                response="utter_elig_next_step", how=how_to_apply(domain, scheme)
-            )
+        plan = plan_for(scheme, known_facts(tracker))
+        if not plan.to_ask:
+            # Nothing to check, or everything already said: conclude at once.
+            verdict = evaluate(scheme, plan, {}) if plan.slots else None
+            answer = conclusion(domain, scheme, plan, verdict, _worded(domain, scheme, verdict))
+            dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
             return [SlotSet("current_scheme", scheme.id), SlotSet("elig_ready", False)]
         dispatcher.utter_message(response="utter_elig_start", name=scheme.name)
         worded = plan.worded + [None, None]
@@ -145,17 +144,27 @@ async def _which_buttons(shown: list[str]) -> list[dict[str, str]]:
     ]
 
 
-def _utter_unchecked(dispatcher: CollectingDispatcher, unchecked: list[str]) -> None:
-    if unchecked:
-        dispatcher.utter_message(response="utter_elig_unchecked", unchecked=bullets(unchecked))
-    else:
-        dispatcher.utter_message(response="utter_elig_unchecked_none")
+def known_facts(tracker: Tracker) -> Known:
+    """Age and status the person already gave: never asked again."""
+    try:
+        age = float(tracker.get_slot("age")) if tracker.get_slot("age") is not None else None
+    except (TypeError, ValueError):
+        age = None
+    status = tracker.get_slot("user_status")
+    return Known(age=age, status=str(status) if status else None)
+
+
+def _worded(domain: DomainDict, scheme: SchemeView, verdict: Any) -> dict[str, str]:
+    if verdict is None:
+        return {}
+    keys = list(verdict.missing) + list(verdict.unknown)
+    return {key: condition_text(domain, scheme, key) for key in keys}
 
 
 async def _plan(tracker: Tracker) -> tuple[SchemeView | None, Plan]:
     scheme_id = tracker.get_slot("elig_scheme")
     scheme = await kb_call(get_scheme, str(scheme_id)) if scheme_id else None
-    return scheme, (plan_for(scheme) if scheme else Plan([]))
+    return scheme, (plan_for(scheme, known_facts(tracker)) if scheme else Plan([]))
 
 
 def _answer_validator(slot: str) -> Callable[..., Awaitable[dict[str, Any]]]:
@@ -188,7 +197,7 @@ class ValidateEligibilityForm(QuestionAwareForm):
         domain: DomainDict,
     ) -> list[str]:
         _, plan = await _plan(tracker)
-        return [slot for slot in plan.slots if slot in domain_slots]
+        return [slot for slot in plan.to_ask if slot in domain_slots]
 
     def _read(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -230,16 +239,6 @@ class ActionEligibilityResult(Action):
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
         verdict = evaluate(scheme, plan, {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS})
-        if verdict.missing:
-            missing = [condition_text(domain, scheme, key) for key in verdict.missing]
-            dispatcher.utter_message(
-                response="utter_elig_missing", name=scheme.name, missing=bullets(missing)
-            )
-        elif verdict.unknown:
-            unknown = [condition_text(domain, scheme, key) for key in verdict.unknown]
-            dispatcher.utter_message(response="utter_elig_unknown", unknown=bullets(unknown))
-        else:
-            dispatcher.utter_message(response="utter_elig_all_met", name=scheme.name)
-        _utter_unchecked(dispatcher, plan.unchecked)
-        dispatcher.utter_message(response="utter_elig_next_step", how=how_to_apply(domain, scheme))
+        answer = conclusion(domain, scheme, plan, verdict, _worded(domain, scheme, verdict))
+        dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
         return []

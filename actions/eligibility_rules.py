@@ -27,6 +27,11 @@ YES_NO_SLOTS = ("elig_status", "elig_other_1", "elig_other_2")
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)")
 _MONTHS = re.compile(r"\bmois\b")
 _YEARS_MENTION = re.compile(r"\b\d+ ans\b")
+# "Ne pas être employé par…" (original text), and any negative condition (normalised text).
+_INFINITIVE_ENDS = ("er", "ir", "re")
+_FIGURE = re.compile(r"\b\d+ ?(?:km|kilometres?|ans?|mois|heures?|minutes?|euros?|€)")
+_NOT_BEING = re.compile(r"^(?:ne|n') ?pas (être\b.*)$", re.IGNORECASE)
+_NEGATIVE = re.compile(r"^(?:ne|n) ?(?:pas|plus|jamais)\b|^n ?(?:etre|avoir) (?:pas|plus)\b")
 # Matching data (accent-free) for answers typed instead of clicked.
 _YES_WORDS = frozenset(
     {"oui", "ouais", "ouai", "yes", "ok", "exact", "voila", "oue", "certes", "bien sur"}
@@ -48,15 +53,54 @@ _STATUS_WORDS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
+class Known:
+    """What the person already said in the conversation (never asked again)."""
+
+    age: float | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
-    """The questions to ask for a scheme, in order, and the conditions left unchecked."""
+    """The questions to ask for a scheme, in order, and the conditions left unchecked.
+
+    ``slots`` lists every condition checked, ``prefilled`` the answers already known (those
+    slots are not asked), ``negated[i]`` says that ``worded[i]`` is asked in the positive
+    ("Être employé par une entreprise publique ?") for a negative condition, so a "oui" means
+    the condition is not met: never a double negative.
+    """
 
     slots: list[str]
     worded: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)
+    negated: list[bool] = field(default_factory=list)
+    prefilled: dict[str, str] = field(default_factory=dict)
+    # The record's wording of each worded condition, for the conclusion.
+    original: list[str] = field(default_factory=list)
+
+    @property
+    def to_ask(self) -> list[str]:
+        return [slot for slot in self.slots if slot not in self.prefilled]
+
+
+def _can_be_asked(condition: str) -> bool:
+    """What the person does or is ("Être…", "Habiter…", "Reprendre…"), or a figure they know
+    (a distance, a duration): a yes/no question. Rules about the aid itself ("Une seule aide
+    par apprenti", "La certification doit être inscrite…") are reported, not asked."""
+    plain = normalise(condition)
+    words = plain.split()
+    return bool(words) and (words[0].endswith(_INFINITIVE_ENDS) or bool(_FIGURE.search(plain)))
+
+
+def _states_being(condition: str) -> bool:
+    """ "Être apprenti…", "Avoir moins de 30 ans…": what a structured question already checks."""
+    words = normalise(condition).split()
+    return bool(words) and words[0] in ("etre", "avoir")
 
 
 def _repeats_structured(condition: str, scheme: SchemeView, slots: list[str]) -> bool:
+    if not _states_being(condition):
+        return False
     plain = normalise(condition)
     if ("elig_age" in slots or "elig_child_age" in slots) and _YEARS_MENTION.search(plain):
         return True
@@ -67,7 +111,39 @@ def _repeats_structured(condition: str, scheme: SchemeView, slots: list[str]) ->
     return False
 
 
-def plan_for(scheme: SchemeView) -> Plan:
+def _said_already(condition: str, known: Known) -> bool:
+    """A worded condition about the status the person gave ("Être apprenti…"): met."""
+    plain = normalise(condition)
+    return (
+        known.status is not None
+        and _states_being(condition)
+        and any(word in plain for word in _STATUS_WORDS.get(known.status, ()))
+    )
+
+
+def _positive(condition: str) -> str | None:
+    """ "Ne pas être X" as "Être X"; None for other negative conditions (not asked)."""
+    match = _NOT_BEING.match(condition.strip())
+    if match is None:
+        return None
+    return "Ê" + match.group(1)[1:]
+
+
+def _is_negative(condition: str) -> bool:
+    return _NEGATIVE.match(normalise(condition)) is not None
+
+
+def _prefilled(scheme: SchemeView, slots: list[str], known: Known) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    if "elig_age" in slots and known.age is not None:
+        answers["elig_age"] = f"{known.age:g}"
+    if "elig_status" in slots and known.status in scheme.conditions.statuses:
+        answers["elig_status"] = YES
+    return answers
+
+
+def plan_for(scheme: SchemeView, known: Known | None = None) -> Plan:
+    known = known or Known()
     conditions = scheme.conditions
     slots: list[str] = []
     if conditions.age_min is not None or conditions.age_max is not None:
@@ -81,15 +157,26 @@ def plan_for(scheme: SchemeView) -> Plan:
     if conditions.monthly_income_max is not None:
         slots.append("elig_income")
     worded: list[str] = []
+    negated: list[bool] = []
+    original: list[str] = []
     unchecked: list[str] = []
     for condition in conditions.other:
-        if len(worded) < MAX_WORDED_QUESTIONS and not _repeats_structured(condition, scheme, slots):
-            worded.append(condition)
+        if _repeats_structured(condition, scheme, slots) or _said_already(condition, known):
+            # Checked by a question asked, or by what the person said: never "not checked".
+            continue
+        negative = _is_negative(condition)
+        asked = _positive(condition) if negative else condition
+        if not negative and not _can_be_asked(condition):
+            asked = None
+        if asked is not None and len(worded) < MAX_WORDED_QUESTIONS:
+            worded.append(asked)
+            negated.append(negative)
+            original.append(condition)
         else:
-            # Close to a question already asked, or one question too many: said, not claimed.
+            # One question too many, or a negation that cannot be asked plainly: said, not claimed.
             unchecked.append(condition)
     slots += [f"elig_other_{index}" for index in range(1, len(worded) + 1)]
-    return Plan(slots, worded, unchecked)
+    return Plan(slots, worded, unchecked, negated, _prefilled(scheme, slots, known), original)
 
 
 def parse_yes_no(intent: str | None, text: str) -> str | None:
@@ -152,14 +239,17 @@ def evaluate(scheme: SchemeView, plan: Plan, answers: dict[str, str | None]) -> 
     missing: list[str] = []
     unknown: list[str] = []
     for slot in plan.slots:
-        answer = answers.get(slot)
+        answer = plan.prefilled.get(slot) or answers.get(slot)
         key = slot
+        failing = NO
         if slot.startswith("elig_other_"):
-            key = plan.worded[int(slot.rsplit("_", 1)[1]) - 1]
+            index = int(slot.rsplit("_", 1)[1]) - 1
+            key = plan.original[index]
+            failing = YES if plan.negated[index] else NO
         if answer in (None, UNKNOWN):
             unknown.append(key)
         elif slot in YES_NO_SLOTS:
-            if answer == NO:
+            if answer == failing:
                 missing.append(key)
         elif _number_fails(slot, float(str(answer)), scheme):
             missing.append(key)

@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer_texts import answer_text
 from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload, stop_any_form
-from actions.understanding.answer import answer_need
+from actions.understanding.answer import answer_need, plausible_schemes, scheme_button
 
 FALLBACK_INTENT = "nlu_fallback"
 TOPIC_TITLE_PREFIX = "utter_topic_title_"
@@ -72,21 +73,32 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the clarification adapted to how many misunderstandings in a row."""
-        if is_second_failure(tracker):
-            # Two misunderstandings in a row: hand off rather than let the person struggle.
-            return hand_off_after_misunderstanding(dispatcher, tracker)
         answered = await answer_need(dispatcher, tracker, domain, strict=True, may_ask_place=False)
         if answered is not None:
             # The NLU could not place it, the knowledge base clearly can: answer.
             return answered
+        if is_second_failure(tracker):
+            # Two misunderstandings in a row: hand off rather than let the person struggle.
+            return hand_off_after_misunderstanding(dispatcher, tracker)
+        adviser = {"title": answer_text("button_adviser"), "payload": "/request_human"}
+        plausible = await plausible_schemes(tracker)
+        if plausible:
+            # Two or three records could be meant: offer them by name before any menu.
+            buttons = [scheme_button(scheme) for scheme in plausible]
+            dispatcher.utter_message(
+                text=answer_text("clarify_schemes"), buttons=[*buttons, adviser]
+            )
+            return []
         buttons = likely_topics(tracker, domain)
         if buttons:
             menu = {"title": _title(domain, "ask_capabilities"), "payload": "/ask_capabilities"}
             if menu not in buttons:
                 buttons.append(menu)
+            if adviser["payload"] not in [button["payload"] for button in buttons]:
+                buttons.append(adviser)
             dispatcher.utter_message(response="utter_clarify_topics", buttons=buttons)
         else:
-            dispatcher.utter_message(response="utter_clarify_no_guess")
+            dispatcher.utter_message(response="utter_clarify_no_guess", buttons=[adviser])
         return []
 
 

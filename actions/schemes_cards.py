@@ -1,193 +1,261 @@
-"""Turning knowledge-base views into the values of the domain's responses.
+"""Scheme answers that fit a phone: ONE message (text and buttons) per answer.
 
-Every French word comes from the domain (``utter_label_*`` responses); this module only
-chooses which label applies and fills it in, as ``actions/fallback.py`` does for titles.
+Contract (the understanding code chooses the schemes, this module words them)::
+
+    answer = render_answer(
+        schemes,                  # Sequence[SchemeView], best first; at most MAX_SCHEMES shown
+        situation_reasons,        # Mapping[scheme id, str] | None: one line "why it fits you"
+        topic_label="le logement",      # optional, from the domain's utter_label_topic_*
+        commune_name="Lens",            # optional
+        nothing_local=False,            # True: no local scheme, these are national ones
+        support=(),                     # Sequence[OrganisationView]: structures near the person
+        first_position=1,               # number of the first card (its place in last_schemes)
+        with_buttons=True,
+    )
+    dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+    # answer.shown: the ids actually shown, in order (a card may be dropped to fit the budget)
+
+``render_details(domain, scheme)`` gives the details of one scheme, also as one ``Answer``.
+
+The text is plain, lines separated by ``\\n``; ``**…**`` marks the scheme's name (the widget
+shows it in bold, Telegram as ``<b>`` after escaping). Every word comes from
+``answer_texts_fr.yml`` or the knowledge base. A whole answer stays under
+``PHONE_BUDGET_CHARS``: about two screens of a 360 px phone.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge.views import SchemeView
+from actions.answer_texts import answer_text
 
-MAX_AUDIENCES = 3
+# Re-exported (``X as X``) for the callers still sending several messages per answer.
+from actions.schemes_legacy import utter_card as utter_card
+from actions.schemes_legacy import utter_details as utter_details
+from actions.schemes_wording import (
+    age_condition,
+    apply_steps,
+    audience_text,
+    bullets,
+    how_to_apply,
+    key_condition,
+    label,
+    number_text,
+    source_text,
+    statuses_text,
+    steps_list,
+    structured_conditions,
+)
+from knowledge.views import OrganisationView, SchemeView
+
+__all__ = [
+    "Answer",
+    "age_condition",
+    "apply_steps",
+    "audience_text",
+    "bullets",
+    "how_to_apply",
+    "key_condition",
+    "label",
+    "number_text",
+    "render_answer",
+    "render_details",
+    "source_text",
+    "statuses_text",
+    "structured_conditions",
+]
+
+MAX_SCHEMES = 3
+MAX_SUPPORT = 2
+# About two screens of a 360 px phone in the widget (38 characters a line, 16 lines a screen,
+# URLs wrapping): the whole answer, buttons aside.
+PHONE_BUDGET_CHARS = 1100
+# One line each on a phone, two at most.
+REASON_CHARS = 110
+AMOUNT_CHARS = 90
+# When three full cards do not fit: shorter lines, before dropping a card.
+COMPACT_REASON_CHARS = 80
+COMPACT_AMOUNT_CHARS = 60
+CITATION_CHARS = 90
+OFFICE_CHARS = 80
 SENTENCE_ENDS = (".", "!", "?", "…")
 
 
-def label(domain: DomainDict, key: str, **values: Any) -> str:
-    """The text of the domain response ``utter_label_<key>`` filled with ``values``."""
-    variants = domain.get("responses", {}).get(f"utter_label_{key}") or [{"text": key}]
-    return str(variants[0]["text"]).format(**values)
+@dataclass(frozen=True)
+class Answer:
+    """One message: its text, its buttons (``title``/``payload``) and the scheme ids shown."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    shown: tuple[str, ...] = ()
 
 
-def bullets(lines: list[str]) -> str:
-    """One item per line, as the responses show lists."""
-    return "\n".join(f"- {line}" for line in lines)
+def clip(text: str, limit: int) -> str:
+    """``text`` on at most ``limit`` characters: its first sentence if it fits, else cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    for end in SENTENCE_ENDS[:3]:
+        cut = text.find(f"{end} ")
+        if 0 < cut < limit:
+            return text[: cut + 1]
+    ellipsis = answer_text("ellipsis")
+    cut = text.rfind(" ", 0, limit - len(ellipsis))
+    return text[: cut if cut > 0 else limit - len(ellipsis)].rstrip(" ,;:") + ellipsis
 
 
-def number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".replace(".", ",")
+def _name(scheme: SchemeView) -> str:
+    # The emphasis markers must stay the only ones in the card.
+    return scheme.name.replace("*", "")
 
 
-def audience_text(domain: DomainDict, scheme: SchemeView) -> str:
-    names = [label(domain, f"audience_{code}") for code in scheme.audiences[:MAX_AUDIENCES]]
-    return ", ".join(names) if names else label(domain, "audience_any")
-
-
-def statuses_text(domain: DomainDict, statuses: tuple[str, ...]) -> str:
-    return label(domain, "or").join(label(domain, f"status_{code}") for code in statuses)
-
-
-def age_condition(domain: DomainDict, scheme: SchemeView) -> str | None:
-    low, high = scheme.conditions.age_min, scheme.conditions.age_max
-    if low is not None and high is not None:
-        return label(domain, "condition_age_range", age_min=low, age_max=high)
-    if high is not None:
-        return label(domain, "condition_age_max", age_max=high)
-    if low is not None:
-        return label(domain, "condition_age_min", age_min=low)
-    return None
-
-
-def structured_conditions(domain: DomainDict, scheme: SchemeView) -> list[str]:
-    """The machine-readable conditions of a scheme, worded."""
-    conditions = scheme.conditions
-    lines: list[str] = []
-    age = age_condition(domain, scheme)
-    if age:
-        lines.append(age)
-    if conditions.statuses:
-        lines.append(
-            label(domain, "condition_statuses", statuses=statuses_text(domain, conditions.statuses))
-        )
-    if conditions.child_age_max is not None:
-        lines.append(
-            label(domain, "condition_child_age_max", child_age_max=conditions.child_age_max)
-        )
-    if conditions.distance_km_min is not None:
-        lines.append(
-            label(
-                domain,
-                "condition_distance_min",
-                distance_km_min=number_text(conditions.distance_km_min),
-            )
-        )
-    income = conditions.monthly_income_max
-    if income is not None:
-        lines.append(
-            label(
-                domain,
-                "condition_income_max",
-                income_max=number_text(income.value),
-                basis=income.basis or income.unit,
-            )
-        )
-    return lines
-
-
-def key_condition(domain: DomainDict, scheme: SchemeView) -> str:
-    """The one condition shown on a card: the first the source states in words, else a rule."""
-    if scheme.conditions.other:
-        return scheme.conditions.other[0]
-    structured = structured_conditions(domain, scheme)
-    return structured[0] if structured else label(domain, "condition_see_details")
-
-
-def _sentence(step: str) -> str:
-    """A step as a sentence of its own, so that the contact after it starts a new one."""
-    step = step.strip()
-    return step if step.endswith(SENTENCE_ENDS) else f"{step}."
-
-
-def how_to_apply(domain: DomainDict, scheme: SchemeView) -> str:
-    """The first step and the most direct contact, in one line.
-
-    The step says what to do ("Faites la demande en ligne sur le site …"); the contact only
-    names where ("Site : …"), so the card does not say "en ligne" twice.
-    """
+def _step(scheme: SchemeView) -> tuple[str, str | None]:
+    """The next step line and the URL it shows, if any."""
     apply = scheme.apply
-    parts = [_sentence(step) for step in apply.steps[:1]]
     if apply.url:
-        parts.append(label(domain, "apply_url", url=apply.url))
-    elif apply.phone:
-        parts.append(label(domain, "apply_phone", phone=apply.phone))
-    elif apply.office:
-        parts.append(label(domain, "apply_office", office=apply.office))
-    if not parts:
-        parts.append(label(domain, "apply_adviser"))
-    return " ".join(parts)
-
-
-def apply_steps(domain: DomainDict, scheme: SchemeView) -> str:
-    """Every step and every contact, as a list."""
-    apply = scheme.apply
-    lines = list(apply.steps)
-    if apply.url:
-        lines.append(label(domain, "apply_url", url=apply.url))
+        return answer_text("card_step_url", url=apply.url), apply.url
     if apply.phone:
-        lines.append(label(domain, "apply_phone", phone=apply.phone))
+        return answer_text("card_step_phone", phone=apply.phone), None
     if apply.office:
-        lines.append(label(domain, "apply_office", office=apply.office))
-    return bullets(lines or [label(domain, "apply_adviser")])
+        return answer_text("card_step_office", office=clip(apply.office, OFFICE_CHARS)), None
+    return answer_text("card_step_adviser"), None
 
 
-def source_text(domain: DomainDict, scheme: SchemeView) -> str:
-    """An official page when there is one, else the source document and its lines."""
-    for source in scheme.sources:
-        if source.startswith("http"):
-            return source
-    document, _, lines = scheme.sources[0].partition(":")
-    return label(domain, "source_document", document=document, lines=lines or "?")
+def citation_line(scheme: SchemeView, used_urls: set[str], *, with_url: bool = True) -> str:
+    """Who says it (publisher and page, or report title and year) and the date of the information.
 
-
-def date_text(scheme: SchemeView) -> str:
-    return scheme.information_date.strftime("%d/%m/%Y")
-
-
-def utter_status_notice(dispatcher: CollectingDispatcher, scheme: SchemeView) -> None:
-    """A proposal or a project is never presented as an available aid."""
-    if scheme.status == "proposal":
-        dispatcher.utter_message(response="utter_scheme_is_proposal", name=scheme.name)
-    elif scheme.status == "project":
-        dispatcher.utter_message(response="utter_scheme_is_project", name=scheme.name)
-
-
-def utter_card(
-    dispatcher: CollectingDispatcher, domain: DomainDict, scheme: SchemeView, position: int
-) -> None:
-    """One scheme in a list: what, for whom, key condition, how, amount if sourced, source."""
-    utter_status_notice(dispatcher, scheme)
-    dispatcher.utter_message(
-        response="utter_scheme_card",
-        position=position,
-        name=scheme.name,
-        summary=scheme.summary,
-        audience=audience_text(domain, scheme),
-        condition=key_condition(domain, scheme),
-        how=how_to_apply(domain, scheme),
+    A URL already in the message (the step's, another card's source) is not printed again.
+    """
+    citation = scheme.citation
+    if citation is None:
+        cited = ""
+    elif citation.kind == "report":
+        cited = citation.text
+    else:
+        url = citation.url or ""
+        show_url = with_url and url not in used_urls
+        if show_url:
+            used_urls.add(url)
+        # Without a known publisher, the site's name stands for it once its page is shown.
+        publisher = citation.publisher or (urlsplit(url).hostname or "").removeprefix("www.")
+        cited = f"{publisher} : {url}" if show_url else publisher
+    date = scheme.information_date.strftime("%d/%m/%Y")
+    return answer_text("card_source", citation=clip(cited, CITATION_CHARS), date=date).replace(
+        " , ", " "
     )
+
+
+def _card(
+    scheme: SchemeView, position: int, reason: str | None, used: set[str], compact: bool
+) -> str:
+    lines = [answer_text("card_title", position=position, name=_name(scheme))]
+    if scheme.status in ("proposal", "project"):
+        lines.append(answer_text(f"card_{scheme.status}"))
+    reason_chars, amount_chars = (
+        (COMPACT_REASON_CHARS, COMPACT_AMOUNT_CHARS) if compact else (REASON_CHARS, AMOUNT_CHARS)
+    )
+    if reason:
+        lines.append(answer_text("card_reason", reason=clip(reason, reason_chars)))
+    else:
+        lines.append(answer_text("card_summary", summary=clip(scheme.summary, reason_chars)))
     if scheme.amount is not None and scheme.amount.text:
-        dispatcher.utter_message(response="utter_scheme_amount", amount=scheme.amount.text)
-    dispatcher.utter_message(
-        response="utter_scheme_source", date=date_text(scheme), source=source_text(domain, scheme)
-    )
+        lines.append(answer_text("card_amount", amount=clip(scheme.amount.text, amount_chars)))
+    step, step_url = _step(scheme)
+    lines.append(step)
+    if step_url:
+        used.add(step_url)
+    lines.append(citation_line(scheme, used, with_url=not compact))
+    return "\n".join(lines)
 
 
-def utter_details(dispatcher: CollectingDispatcher, domain: DomainDict, scheme: SchemeView) -> None:
-    """Everything a person needs to decide and apply, with the source."""
-    utter_status_notice(dispatcher, scheme)
-    dispatcher.utter_message(
-        response="utter_scheme_details", name=scheme.name, details=scheme.details or scheme.summary
-    )
+def _heading(topic_label: str | None, commune_name: str | None, nothing_local: bool) -> str:
+    if nothing_local and commune_name:
+        return answer_text("heading_nothing_local", commune_name=commune_name)
+    if topic_label and commune_name:
+        return answer_text("heading_local", topic=topic_label, commune_name=commune_name)
+    if topic_label:
+        return answer_text("heading_national", topic=topic_label)
+    return answer_text("heading_generic")
+
+
+def _support_block(support: Sequence[OrganisationView]) -> str:
+    lines = [answer_text("support_heading")]
+    for organisation in support[:MAX_SUPPORT]:
+        contacts = organisation.contacts
+        contact = contacts.phone or contacts.url or contacts.email or contacts.address
+        if contact:
+            lines.append(answer_text("support_line", name=organisation.name, contact=contact))
+        else:
+            lines.append(answer_text("support_line_no_contact", name=organisation.name))
+    return "\n".join(lines)
+
+
+def answer_buttons(count: int, first_position: int) -> list[dict[str, str]]:
+    """Details and eligibility point at the card when there is one: no "which aid?" after."""
+    target = f'{{"ordinal":"{first_position}"}}' if count == 1 else ""
+    return [
+        {"title": answer_text("button_details"), "payload": f"/ask_scheme_details{target}"},
+        {"title": answer_text("button_eligibility"), "payload": f"/check_eligibility{target}"},
+        {"title": answer_text("button_more"), "payload": '/ask_more{"list_kind":"schemes"}'},
+        {"title": answer_text("button_adviser"), "payload": "/request_human"},
+    ]
+
+
+def render_answer(
+    schemes: Sequence[SchemeView],
+    situation_reasons: Mapping[str, str] | None = None,
+    *,
+    topic_label: str | None = None,
+    commune_name: str | None = None,
+    nothing_local: bool = False,
+    support: Sequence[OrganisationView] = (),
+    first_position: int = 1,
+    with_buttons: bool = True,
+) -> Answer:
+    """One message answering a need with at most ``MAX_SCHEMES`` schemes (see the module doc)."""
+    reasons = situation_reasons or {}
+    chosen = list(schemes[:MAX_SCHEMES])
+    heading = _heading(topic_label, commune_name, nothing_local)
+    tail = [_support_block(support)] if support else []
+    # Full cards first; then without source URLs; then fewer cards, until it fits the budget.
+    attempts = [(False, len(chosen))] + [(True, count) for count in range(len(chosen), 0, -1)]
+    text = heading
+    for compact, count in attempts:
+        chosen = chosen[:count]
+        # A source page that is also a card's step is never printed twice.
+        used = {url for scheme in chosen if (url := _step(scheme)[1])}
+        cards = [
+            _card(scheme, position, reasons.get(scheme.id), used, compact)
+            for position, scheme in enumerate(chosen, start=first_position)
+        ]
+        text = "\n\n".join([heading, *cards, *tail])
+        if len(text) <= PHONE_BUDGET_CHARS:
+            break
+    buttons = answer_buttons(len(chosen), first_position) if with_buttons and chosen else []
+    return Answer(text, buttons, tuple(scheme.id for scheme in chosen))
+
+
+def render_details(domain: DomainDict, scheme: SchemeView) -> Answer:
+    """Everything a person needs to decide and apply, in one message (asked for, so longer)."""
+    parts = [f"**{_name(scheme)}**"]
+    if scheme.status in ("proposal", "project"):
+        parts[0] += "\n" + answer_text(f"card_{scheme.status}")
+    parts.append(scheme.details or scheme.summary)
     conditions = structured_conditions(domain, scheme) + list(scheme.conditions.other)
     if conditions:
-        dispatcher.utter_message(response="utter_scheme_conditions", conditions=bullets(conditions))
+        parts.append(answer_text("details_conditions") + "\n" + bullets(conditions))
     if scheme.amount is not None and scheme.amount.text:
-        dispatcher.utter_message(response="utter_scheme_amount", amount=scheme.amount.text)
-    dispatcher.utter_message(response="utter_scheme_apply", steps=apply_steps(domain, scheme))
-    dispatcher.utter_message(
-        response="utter_scheme_source", date=date_text(scheme), source=source_text(domain, scheme)
-    )
+        parts.append(answer_text("card_amount", amount=scheme.amount.text))
+    parts.append(answer_text("details_steps") + "\n" + steps_list(scheme))
+    used = {scheme.apply.url} if scheme.apply.url else set()
+    parts.append(citation_line(scheme, used))
+    buttons = [
+        {"title": answer_text("button_eligibility"), "payload": "/check_eligibility"},
+        {"title": answer_text("button_more"), "payload": '/ask_more{"list_kind":"schemes"}'},
+        {"title": answer_text("button_adviser"), "payload": "/request_human"},
+    ]
+    return Answer("\n\n".join(parts), buttons, (scheme.id,))

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     tracker_pg_password: SecretStr = SecretStr("")
 
     max_message_chars: int = Field(default=2000, ge=1)
+    # Edge limits of the gateway (channels/web/limits.py).
+    max_body_bytes: int = Field(default=64_000, ge=1024)
+    body_timeout_seconds: float = Field(default=15.0, gt=0)
+    chat_messages_per_minute_session: int = Field(default=30, ge=1)
+    chat_messages_per_minute_ip: int = Field(default=300, ge=1)
     # Sites allowed to embed the widget from another origin (comma-separated, `*` for any).
     widget_allowed_origins: str = ""
 

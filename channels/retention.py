@@ -13,10 +13,13 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import OperationalError
 
 from bot.settings import Settings, get_settings
 from knowledge.db import make_engine, make_session_factory
@@ -24,6 +27,7 @@ from knowledge.tracker_store import purge_events
 
 # Log lines of Rasa and of our processes start with an ISO date ("2026-12-05 11:30:18...").
 _LOG_DATE = re.compile(rb"^(\d{4}-\d{2}-\d{2})[ T]")
+T = TypeVar("T")
 
 
 def cutoff_for(days: int, now: dt.datetime | None = None) -> dt.datetime:
@@ -82,6 +86,20 @@ def _purge_console(engine: Engine, days: int) -> int:
         return purge_personal_data(session, days)
 
 
+def _retrying(work: Callable[[], T], attempts: int = 4) -> T:
+    """Run one store's purge, again after a pause if the database was busy.
+
+    SQLite answers "database is locked" at once, without waiting, when a read transaction of
+    another process wants to write at the same time (the gateway's sweeper, Rasa).
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return work()
+        except OperationalError:
+            time.sleep(0.5 * 2**attempt)
+    return work()
+
+
 def purge_all(
     settings: Settings,
     *,
@@ -98,11 +116,15 @@ def purge_all(
     tracker = tracker_engine or make_engine(
         settings.tracker_store_url.render_as_string(hide_password=False)
     )
-    try:
+
+    def purge_requests() -> dict[str, int]:
         with make_session_factory(app_engine).begin() as session:
-            counts = purge_personal_data(session, retention_days=days)
-        counts["console"] = _purge_console(app_engine, days)
-        counts["tracker_events"] = purge_events(tracker, older_than=cutoff)
+            return purge_personal_data(session, retention_days=days)
+
+    try:
+        counts = _retrying(purge_requests)
+        counts["console"] = _retrying(lambda: _purge_console(app_engine, days))
+        counts["tracker_events"] = _retrying(lambda: purge_events(tracker, older_than=cutoff))
         counts["log_lines"] = purge_logs(Path(settings.log_dir), cutoff)
     finally:
         if engine is None:

@@ -119,6 +119,8 @@ class MessageRouter:
     async def user_message(self, *, channel: str, user_id: str, text_: str) -> list[BotMessage]:
         """Replies to show the user for one message."""
         sender_id = sender_id_for(channel, user_id)
+        # A lone UTF-16 surrogate ("\\ud800" in JSON) cannot be stored or sent on: replace it.
+        text_ = text_.encode("utf-8", "replace").decode("utf-8")
         text_ = screen_payload(text_, self.intents)
         intercepted = await self.gate.intercept(sender_id, channel, text_)
         if intercepted is not None:

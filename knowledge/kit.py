@@ -38,7 +38,14 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "fallback_themes": ("insertion_support",),
     },
 }
-ITEMS_PER_SECTION = 6
+# Three per section keeps a family's kit to 2-4 pages (issue 14); the most local come first.
+ITEMS_PER_SECTION = 3
+# With more sections than this, two items each (a family asking for everything).
+MANY_SECTIONS = 4
+# Schemes only for these people are not for a family moving in (Mobili-Jeune, the
+# apprentices' driving-licence aid…): the kit never offers what the family cannot get.
+YOUTH_ONLY = frozenset({"apprentice", "student", "young"})
+YOUTH_AGE_MAX = 30
 # Below this many local items in the whole kit, the territory is said to have little.
 THIN_TERRITORY = 2
 
@@ -69,6 +76,8 @@ def scheme_item(scheme: SchemeView) -> dict[str, Any]:
         "summary": scheme.summary,
         "details": scheme.details,
         "amount": scheme.amount.text if scheme.amount and scheme.amount.text else None,
+        "statuses": list(scheme.conditions.statuses),
+        "audiences": list(scheme.audiences),
         "age_min": scheme.conditions.age_min,
         "age_max": scheme.conditions.age_max,
         "conditions": list(scheme.conditions.other),
@@ -105,12 +114,27 @@ def organisation_item(organisation: OrganisationView) -> dict[str, Any]:
 
 def _fits_children(scheme: SchemeView, household: Household) -> bool:
     # A childcare scheme for under-3s is noise for a family whose children are all older.
-    limit = scheme.conditions.child_age_max
-    return limit is None or not household.ages or min(household.ages) <= limit
+    conditions = scheme.conditions
+    if not household.ages:
+        return True
+    low, high = conditions.child_age_min, conditions.child_age_max
+    return (high is None or min(household.ages) <= high) and (
+        low is None or max(household.ages) >= low
+    )
+
+
+def fits_family(scheme: SchemeView) -> bool:
+    """False for a scheme reserved to apprentices, students or young people."""
+    conditions = scheme.conditions
+    if conditions.statuses and set(conditions.statuses) <= YOUTH_ONLY:
+        return False
+    if scheme.audiences and set(scheme.audiences) <= YOUTH_ONLY:
+        return False
+    return conditions.age_max is None or conditions.age_max >= YOUTH_AGE_MAX
 
 
 def _section_schemes(
-    session: Session, need: str, commune_insee: str, household: Household
+    session: Session, need: str, commune_insee: str, household: Household, limit: int
 ) -> list[SchemeView]:
     spec = SECTIONS[need]
     found: dict[str, SchemeView] = {}
@@ -119,18 +143,20 @@ def _section_schemes(
             session, text=spec["text"], theme=theme, commune_insee=commune_insee, limit=20
         ):
             scheme = hit.scheme
-            if scheme.id not in found and _fits_children(scheme, household):
+            fits = _fits_children(scheme, household) and fits_family(scheme)
+            if scheme.id not in found and fits:
                 found[scheme.id] = scheme
     if not found:
         for theme in spec.get("fallback_themes", ()):
             for hit in search_schemes(
                 session, theme=theme, commune_insee=commune_insee, limit=ITEMS_PER_SECTION
             ):
-                found.setdefault(hit.scheme.id, hit.scheme)
+                if fits_family(hit.scheme):
+                    found.setdefault(hit.scheme.id, hit.scheme)
     ranked = sorted(
         found.values(), key=lambda s: (s.territory.scope == "national", s.status != "existing")
     )
-    return ranked[:ITEMS_PER_SECTION]
+    return ranked[:limit]
 
 
 def _section_organisations(
@@ -154,8 +180,9 @@ def build_kit_content(
     wanted = ["welcome", *[need for need in needs if need in SECTIONS and need != "welcome"]]
     sections = []
     local_items = 0
+    limit = ITEMS_PER_SECTION if len(wanted) <= MANY_SECTIONS else ITEMS_PER_SECTION - 1
     for need in wanted:
-        schemes = _section_schemes(session, need, commune_insee, household)
+        schemes = _section_schemes(session, need, commune_insee, household, limit)
         local = sum(1 for scheme in schemes if scheme.territory.scope != "national")
         local_items += local
         sections.append(

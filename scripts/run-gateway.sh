@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-exec .venv-app/bin/python -m uvicorn channels.web.app:app_from_env --factory \
-  --host "$GATEWAY_HOST" --port "$GATEWAY_PORT" --no-access-log
+# channels/web/serve.py: uvicorn with header, keep-alive and shutdown timeouts.
+exec .venv-app/bin/python -m channels.web.serve

@@ -5,9 +5,9 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 model="models/$(scripts/model-hash.sh).tar.gz"
 [ -f "$model" ] || { echo "no trained model ($model): run 'make train'" >&2; exit 1; }
-mkdir -p var
+mkdir -p var "${LOG_DIR:-var}"
 auth=()
 [ -n "${RASA_API_TOKEN:-}" ] && auth=(--auth-token "$RASA_API_TOKEN")
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 exec .venv-engine/bin/rasa run --enable-api -i "$RASA_HOST" -p "$RASA_PORT" -m "$model" \
-  --credentials credentials.yml --endpoints "$RASA_ENDPOINTS" "${auth[@]}" --log-file var/rasa.log
+  --credentials credentials.yml --endpoints "$RASA_ENDPOINTS" "${auth[@]}" --log-file "${LOG_DIR:-var}/rasa.log"

@@ -8,9 +8,9 @@ after an answer, and only when local records exist on the subject.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,13 +18,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call, resolve_commune_in_message
-from actions.schemes_cards import label, utter_card, utter_details
+from actions.schemes_cards import render_answer, render_details
 from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
-from actions.understanding.facets import asks_about_one
+from actions.understanding.facets import asks_about_one, facet_of, render_facet
+from actions.understanding.listing import utter_list
+from actions.understanding.need import Need
 from actions.understanding.rank import Ranked, rank
+from actions.understanding.reasons import reasons_by_scheme
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import Retrieval, retrieve
 from knowledge.text import normalise
+from knowledge.views import SchemeView
 
 MAX_SHOWN = 3
 # A record scoring under this share of the best one is not worth a place in the answer.
@@ -33,19 +37,11 @@ LOCAL_SHARE = 0.5
 # Out-of-scope or misunderstood by the NLU: answer only on a clear knowledge-base match.
 STRICT_MIN_SCORE = 6.0
 STRICT_MIN_PER_WORD = 1.3
-THEME_TOPICS = {
-    "housing": "housing",
-    "childcare": "childcare",
-    "mobility": "mobility",
-    "vae_skills": "vae_skills",
-    "training": "training",
-    "apprenticeship": "apprenticeship",
-    "insertion_support": "support",
-    "business_creation": "business_creation",
-    "orientation": "orientation",
-    "hiring_geiq": "employer",
-    "welcome": "welcome",
-}
+# Below a clear match, records still worth offering by name as buttons.
+PLAUSIBLE_MIN_SCORE = 3.0
+PLAUSIBLE_SHARE = 0.6
+MAX_PLAUSIBLE = 3
+MAX_BUTTON_CHARS = 40
 # Words that introduce a place in a message ("à Roubaix", "j'habite Lens", "vers Brest").
 PLACE_WORDS = (
     "a",
@@ -65,15 +61,6 @@ _PLACE_CUE = re.compile(
     r"\b(a|au|sur|vers|pres de|habite|dans|commune de|ville de|secteur|region)\b \w|\b\d{5}\b"
 )
 NLU_STATUSES = {"apprentice", "job_seeker", "employee", "student", "rsa_recipient", "parent"}
-
-
-@dataclass(frozen=True)
-class Need:
-    text: str
-    situation: Situation
-    commune: str | None
-    commune_name: str | None
-    events: list[EventType]
 
 
 def _intent(tracker: Tracker) -> tuple[str | None, float]:
@@ -124,28 +111,31 @@ def is_clear_match(retrieval: Retrieval) -> bool:
     return top >= STRICT_MIN_SCORE and top / words >= STRICT_MIN_PER_WORD
 
 
-def _topic_label(domain: DomainDict, ranked: list[Ranked], intent: str | None) -> tuple[str, str]:
-    topic = INTENT_TOPICS.get(intent or "")
-    if ranked and (topic is None or topic == "generic"):
-        topic = THEME_TOPICS.get(ranked[0].scheme.theme, "generic")
-    topic = topic or "generic"
-    return topic, label(domain, f"topic_{topic}")
-
-
 def _utter_named(
-    dispatcher: CollectingDispatcher, domain: DomainDict, retrieval: Retrieval, ranked: list[Ranked]
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    retrieval: Retrieval,
+    ranked: list[Ranked],
+    text: str,
 ) -> list[EventType]:
     scheme = retrieval.named[0]
-    if scheme.is_ended:
-        dispatcher.utter_message(response="utter_scheme_is_ended", name=scheme.name)
-        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id]
-        for position, item in enumerate(others[:2], start=1):
-            utter_card(dispatcher, domain, item.scheme, position)
-        shown = [item.scheme.id for item in others[:2]]
-        dispatcher.utter_message(response="utter_schemes_next")
-        return [SlotSet("last_schemes", shown), SlotSet("current_scheme", None)]
-    utter_details(dispatcher, domain, scheme)
-    dispatcher.utter_message(response="utter_scheme_details_next")
+    if scheme.is_ended or scheme.is_proposal:
+        # Never offered: said for what it is, with what exists instead.
+        notice = "utter_scheme_is_ended" if scheme.is_ended else "utter_scheme_named_is_proposal"
+        dispatcher.utter_message(response=notice, name=scheme.name)
+        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id][:2]
+        if not others:
+            dispatcher.utter_message(response="utter_no_scheme_found")
+            return [SlotSet("last_schemes", []), SlotSet("current_scheme", None)]
+        answer = render_answer([item.scheme for item in others], reasons_by_scheme(others))
+        dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+        return [SlotSet("last_schemes", list(answer.shown)), SlotSet("current_scheme", None)]
+    facet = facet_of(text)
+    if facet is None or facet == "what":
+        details = render_details(domain, scheme)
+    else:
+        details = render_facet(domain, scheme, facet)
+    dispatcher.utter_message(text=details.text, buttons=details.buttons)
     return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
 
 
@@ -179,12 +169,23 @@ async def answer_need(
         retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
     if strict and not is_clear_match(retrieval):
         return None
+    situation_event = SlotSet("situation", need.situation.to_slot())
+    if not back_from_place and not follow_up and not is_clear_match(retrieval):
+        if intent not in INTENT_TOPICS or intent == "ask_help_generic" and not retrieval.hits:
+            # "j'ai 22 ans" before any question: remember it, ask what is needed.
+            dispatcher.utter_message(response="utter_no_topic_yet")
+            return [*need.events, situation_event, SlotSet("needs_place", False)]
     themes = TOPIC_THEMES.get(INTENT_TOPICS.get(intent or "", ""), ())
     ranked = rank(retrieval, need.situation, themes)
-    slots: list[EventType] = [*need.events, SlotSet("situation", need.situation.to_slot())]
+    slots: list[EventType] = [*need.events, situation_event]
+    if not retrieval.named and retrieval.ended and facet_of(text) == "valid":
+        # "l'aide de 500e pour le permis existe plus ?": the ended record ranks first, say so.
+        retrieval = replace(retrieval, named=[retrieval.ended[0].scheme])
     if retrieval.named and not back_from_place and asks_about_one(text):
-        return [*slots, *_utter_named(dispatcher, domain, retrieval, ranked), _done(query)]
-    listed = _utter_list(dispatcher, domain, tracker, need, ranked, intent, query, may_ask_place)
+        return [*slots, *_utter_named(dispatcher, domain, retrieval, ranked, text), _done(query)]
+    listed = await utter_list(
+        dispatcher, domain, tracker, need, ranked, intent, query, may_ask_place
+    )
     return [*slots, *listed]
 
 
@@ -192,96 +193,21 @@ def _done(query: str) -> SlotSet:
     return SlotSet("request_text", query)
 
 
-def _utter_list(
-    dispatcher: CollectingDispatcher,
-    domain: DomainDict,
-    tracker: Tracker,
-    need: Need,
-    ranked: list[Ranked],
-    intent: str | None,
-    query: str,
-    may_ask_place: bool,
-) -> list[EventType]:
-    back_from_place = tracker.latest_action_name == "place_form"
-    if back_from_place and need.commune is None:
-        # "Je préfère ne pas le dire": the national answer above stands.
-        dispatcher.utter_message(response="utter_place_skipped")
-        return [SlotSet("pending_topics", []), SlotSet("needs_place", False)]
-    already = set(tracker.get_slot("last_schemes") or []) if back_from_place else set()
-    best = ranked[0].score if ranked else 0.0
-    kept = [r for r in ranked if r.visible and r.score >= KEEP_SHARE * best]
-    if back_from_place:
-        kept = [r for r in kept if r.scheme.id not in already and r.locality != "national"]
-    shown = kept[:MAX_SHOWN]
-    topic, topic_text = _topic_label(domain, ranked, intent)
-    if back_from_place and not shown:
-        dispatcher.utter_message(response="utter_no_more_local", commune_name=need.commune_name)
-    elif not shown:
-        dispatcher.utter_message(response="utter_no_scheme_found")
-    else:
-        intro = "utter_schemes_intro_local" if need.commune_name else "utter_schemes_intro_national"
-        dispatcher.utter_message(response=intro, topic=topic_text, commune_name=need.commune_name)
-        for position, item in enumerate(shown, start=1):
-            utter_card(dispatcher, domain, item.scheme, position)
-    ids = [item.scheme.id for item in shown]
-    events: list[EventType] = [
-        SlotSet("last_schemes", ids or list(already)),
-        SlotSet("current_topic", topic),
-        SlotSet("request_text", query),
-        SlotSet("schemes_offset", float(len(ids))),
-        SlotSet("current_scheme", ids[0] if len(ids) == 1 else None),
-        SlotSet("pending_topics", []),
-    ]
-    local_waiting = [
-        r for r in ranked[:15] if not r.visible and r.score >= LOCAL_SHARE * max(best, 1e-9)
-    ]
-    if need.commune is None and local_waiting and not may_ask_place:
-        dispatcher.utter_message(response="utter_local_hint")
-    elif need.commune is None and local_waiting and not tracker.get_slot("place_asked"):
-        dispatcher.utter_message(response="utter_local_options_exist")
-        return [
-            *events,
-            SlotSet("pending_topics", [topic]),
-            SlotSet("place_asked", True),
-            SlotSet("place_attempts", 0.0),
-            SlotSet("needs_place", True),
-        ]
-    elif shown:
-        dispatcher.utter_message(response="utter_schemes_next")
-    return [*events, SlotSet("needs_place", False)]
-
-
-def situation_slot(value: Any) -> Situation:
-    """The person's situation kept in the tracker (for other areas' actions)."""
-    return Situation.from_slot(value)
-
-
-async def show_more(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-) -> list[EventType]:
-    """ "Autres aides": the next records of the same ranking, numbered after those shown."""
-    query = tracker.get_slot("request_text")
-    if not query:
-        dispatcher.utter_message(response="utter_no_topic_yet")
+async def plausible_schemes(tracker: Tracker) -> list[SchemeView]:
+    """Records a misunderstood message may be about, to offer by name (at most three)."""
+    text = str(tracker.latest_message.get("text") or "")
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    if retrieval.top_score < PLAUSIBLE_MIN_SCORE:
         return []
-    commune = tracker.get_slot("commune_insee")
-    retrieval = await kb_call(retrieve, str(query), commune_insee=commune)
-    situation = Situation.from_slot(tracker.get_slot("situation"))
-    topic = tracker.get_slot("current_topic") or ""
-    ranked = rank(retrieval, situation, TOPIC_THEMES.get(topic, ()))
-    shown = list(tracker.get_slot("last_schemes") or [])
-    best = ranked[0].score if ranked else 0.0
-    fresh = [r for r in ranked if r.visible and r.scheme.id not in shown and r.score >= 0.2 * best][
-        :MAX_SHOWN
-    ]
-    if not fresh:
-        dispatcher.utter_message(response="utter_no_more_schemes")
-        return []
-    for position, item in enumerate(fresh, start=len(shown) + 1):
-        utter_card(dispatcher, domain, item.scheme, position)
-    dispatcher.utter_message(response="utter_schemes_next")
-    ids = [item.scheme.id for item in fresh]
-    return [
-        SlotSet("last_schemes", shown + ids),
-        SlotSet("schemes_offset", float(len(shown) + len(ids))),
-    ]
+    floor = PLAUSIBLE_SHARE * retrieval.top_score
+    return [hit.scheme for hit in retrieval.hits[:MAX_PLAUSIBLE] if hit.score >= floor]
+
+
+def scheme_button(scheme: SchemeView) -> dict[str, str]:
+    """A button asking the details of ``scheme`` by its name (the ``scheme`` entity)."""
+    # "Aides au logement de la CAF : APL, ALF, ALS" -> "Aides au logement de la CAF".
+    title = scheme.name.split(" (")[0].split(" : ")[0]
+    if len(title) > MAX_BUTTON_CHARS:
+        title = title[: MAX_BUTTON_CHARS - 1].rstrip() + "…"
+    payload = "/ask_scheme_details" + json.dumps({"scheme": scheme.name}, ensure_ascii=False)
+    return {"title": title, "payload": payload}

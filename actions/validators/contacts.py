@@ -1,8 +1,10 @@
-"""SIRET numbers, e-mail addresses and French phone numbers."""
+"""SIRET numbers, e-mail addresses and phone numbers (``phonenumbers``)."""
 
 from __future__ import annotations
 
 import re
+
+import phonenumbers
 
 # La Poste's establishments share one SIREN whose SIRETs do not follow the Luhn rule;
 # INSEE checks them with the sum of their digits instead.
@@ -47,15 +49,39 @@ def normalise_email(text: str | None) -> str | None:
     return candidate
 
 
+# France and the countries a person living near a border may give a number from
+# (a Belgian mobile next to Lille, a Swiss one near Geneva…).
+FRENCH_REGIONS = frozenset({"FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF"})
+PHONE_REGIONS = FRENCH_REGIONS | {"BE", "LU", "DE", "CH", "IT", "ES", "MC", "AD"}
+
+
 def normalise_french_phone(text: str | None) -> str | None:
-    """A French phone number as ``06 12 34 56 78`` (accepts +33, 0033, dots, dashes)."""
-    digits = re.sub(r"[\s.\-()/]", "", text or "")
-    if digits.startswith("+33"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0033"):
-        digits = "0" + digits[4:]
-    if digits.startswith("00"):
+    """A phone number checked with ``phonenumbers``: a French one as ``06 12 34 56 78``, one
+    of a neighbouring country in international form (``+32 470 12 34 56``); None otherwise."""
+    raw = (text or "").strip()
+    if not raw or len(raw) > 40:
         return None
-    if not re.fullmatch(r"0[1-9]\d{8}", digits):
+    number = _valid_number(raw)
+    if number is None:
         return None
-    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    region = phonenumbers.region_code_for_number(number)
+    if region in FRENCH_REGIONS:
+        national = phonenumbers.national_significant_number(number)
+        digits = f"0{national}"
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _valid_number(raw: str) -> phonenumbers.PhoneNumber | None:
+    """The number as written; a national one ("0692…") read as French, then as overseas."""
+    for region in ("FR", "RE", "GP", "MQ", "GF", "YT"):
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            return None
+        found = phonenumbers.region_code_for_number(number)
+        if phonenumbers.is_valid_number(number) and found in PHONE_REGIONS:
+            return number
+        if raw.lstrip().startswith(("+", "00")):
+            return None  # international: the country code says it all
+    return None

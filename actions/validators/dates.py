@@ -1,6 +1,9 @@
-"""Start dates: "lundi prochain", "01/03", "1er mars 2026", "début mars", "dès que possible".
+"""Start dates: "lundi prochain", "01/03", "1er mars 2026", "début mars", "dès que possible",
+"lundi 1er décembre", "dans 15 jours", "d'ici 2 semaines", "au plus tôt en mars".
 
-The French words below are vocabulary to recognise, never text shown to people.
+Explicit dates and durations are read by ``dateparser`` (maintained, French included); the
+words it does not know ("dès que possible", "début/mi/fin mars", "la semaine prochaine") by
+the small readers below. The French words are vocabulary to recognise, never text shown.
 """
 
 from __future__ import annotations
@@ -8,6 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+
+import dateparser
 
 from knowledge.text import normalise
 
@@ -36,6 +41,19 @@ _AS_SOON_AS_POSSIBLE = (
     "urgent",
 )
 _MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTH_PATTERN})\b")
+# Words around a date that dateparser does not expect (on the normalised text).
+_LEAD_INS = re.compile(
+    r"^(?:(?:au plus tot|au plus tard|a partir d[eu]|a compter d[eu]|des|pour|vers|le|en|des le)\s+)+"
+)
+_WITHIN = re.compile(r"\b(?:d ici|sous)\b")
+_PARTS_OF_MONTH = re.compile(r"\b(?:debut|mi|fin|courant)\b")
+_DATEPARSER_SETTINGS = {
+    "PREFER_DATES_FROM": "future",
+    "PREFER_DAY_OF_MONTH": "first",
+    "DATE_ORDER": "DMY",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
 
 
 def parse_start_date(text: str | None, today: dt.date) -> dt.date | None:
@@ -46,10 +64,34 @@ def parse_start_date(text: str | None, today: dt.date) -> dt.date | None:
     words = normalise(text or "")
     if not words:
         return None
-    found = _relative_date(words, today) or _numeric_date(words, today) or _month_date(words, today)
+    explicit = bool(re.search(r"\d", words) or _HAS_MONTH.search(words))
+    found = _library_date(words, today) if explicit else None
+    if found is None:
+        found = (
+            (None if explicit else _relative_date(words, today))
+            or _numeric_date(words, today)
+            or _month_date(words, today)
+            or (_relative_date(words, today) if explicit else None)
+        )
     if found is None or found < today:
         return None
     return found
+
+
+def _library_date(words: str, today: dt.date) -> dt.date | None:
+    """A date or a delay read by dateparser, once the lead-in words are taken off."""
+    if _PARTS_OF_MONTH.search(words):
+        return None  # "début mars": read below, dateparser would say the 1st or today's day
+    cleaned = _WITHIN.sub("dans", _LEAD_INS.sub("", words.split(" temps ")[0])).strip()
+    # normalise() turned "01/03/2026" into "01 03 2026": give dateparser its slashes back.
+    cleaned = re.sub(r"^(\d{1,2}) (\d{1,2})(?: (\d{2,4}))?$", _slashed, cleaned)
+    settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": dt.datetime.combine(today, dt.time())}
+    found = dateparser.parse(cleaned, languages=["fr"], settings=settings)  # type: ignore[arg-type]
+    return found.date() if found is not None else None
+
+
+def _slashed(match: re.Match[str]) -> str:
+    return "/".join(part for part in match.groups() if part)
 
 
 def _relative_date(words: str, today: dt.date) -> dt.date | None:

@@ -1,4 +1,4 @@
-"""Short free answers, counts written in digits or words, and contract types.
+"""Short free answers, counts written in digits or words (``text2num``), and contract types.
 
 The French words below are vocabulary to recognise, never text shown to people.
 """
@@ -6,6 +6,8 @@ The French words below are vocabulary to recognise, never text shown to people.
 from __future__ import annotations
 
 import re
+
+from text_to_num import alpha2digit
 
 from knowledge.offers.vocabulary import contract_type
 from knowledge.text import normalise
@@ -26,50 +28,34 @@ def clean_free_text(text: str | None, max_length: int = MAX_FREE_TEXT) -> str | 
     return cleaned
 
 
-_UNITS = {
-    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
-    "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "vingts": 20,
-}  # fmt: skip
 _APPROXIMATE = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30}
+# A number followed by one of these is a duration, a pay or a distance, not a head count.
+_NOT_HEADS = frozenset(
+    {"h", "heure", "heures", "an", "ans", "mois", "jour", "jours", "semaine", "semaines", "euros",
+     "eur", "km", "pour", "pourcent", "fois"}
+)  # fmt: skip
+_COUNTED = re.compile(r"\b(\d+) ([a-z]+)")
 
 
 def parse_count(text: str | None, maximum: int = 999) -> int | None:
-    """A positive whole number written in digits or French words ("deux", "vingt-cinq")."""
-    words = normalise(text or "").replace("-", " ").split()
-    digits = [int(w) for w in words if w.isdigit()]
-    if digits:
-        value: int | None = digits[0]
-    else:
-        value = _number_from_words(words)
-    if value is None or not 0 < value <= maximum:
+    """A positive whole number written in digits or French words ("deux", "vingt-cinq").
+
+    Words become digits with ``text2num`` (maintained, French grammar of numbers); several
+    counts of people ("un cariste et deux manutentionnaires") add up.
+    """
+    words = normalise(text or "")
+    for word, value in _APPROXIMATE.items():
+        if re.search(rf"\b{word}\b", words):
+            return value if value <= maximum else None
+    digits = alpha2digit(words, "fr", threshold=0)
+    numbers = [int(number) for number in re.findall(r"\b\d+\b", digits)]
+    if not numbers:
+        return None
+    heads = [int(n) for n, word in _COUNTED.findall(digits) if word not in _NOT_HEADS]
+    value = sum(heads) if len(heads) > 1 else numbers[0]
+    if not 0 < value <= maximum:
         return None
     return value
-
-
-def _number_from_words(words: list[str]) -> int | None:
-    for word in words:
-        if word in _APPROXIMATE:
-            return _APPROXIMATE[word]
-    total, current, seen = 0, 0, False
-    for word in words:
-        if word == "et" and seen:
-            continue
-        if word not in _UNITS:
-            if seen:
-                break
-            continue
-        seen = True
-        value = _UNITS[word]
-        if value == 100:
-            current = max(current, 1) * 100
-        elif word in ("vingt", "vingts") and current == 4:  # quatre-vingt(s)
-            current *= 20
-        else:
-            current += value
-    total += current
-    return total if seen else None
 
 
 LEAD_CONTRACTS = (

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.console import requests_view, store
+from channels.console import followups, inbox, requests_view, store
 from channels.console.labels import label
 from channels.console.models import Adviser
 from channels.console.serialize import (
@@ -56,12 +56,15 @@ def _ticket_bundle(session: Session, ticket_id: int) -> dict[str, Any] | None:
         "ticket": ticket_detail(ticket),
         "messages": [message_json(m) for m in store.messages_after(session, ticket_id)],
         "notes": [note_json(n) for n in store.notes(session, ticket_id)],
+        "history": inbox.history(session, ticket),
     }
 
 
 def _queue(session: Session) -> dict[str, Any]:
+    tickets = store.queue(session)
+    counts = store.person_message_counts(session, [t.id for t in tickets])
     return {
-        "tickets": [ticket_summary(t) for t in store.queue(session)],
+        "tickets": [{**ticket_summary(t), "person_messages": counts.get(t.id, 0)} for t in tickets],
         "advisers_online": store.online_advisers(session),
         "pending_callbacks": len(store.callbacks(session)),
     }
@@ -131,11 +134,24 @@ async def add_note(
     return {"note": {"id": note.id, "text": note.text}}
 
 
+class CloseIn(BaseModel):
+    """How the conversation ended (`resolved` when not said)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    resolution: Literal["resolved", "referred", "callback_planned", "no_reply", "other"] = (
+        "resolved"
+    )
+
+
 @router.post("/tickets/{ticket_id}/close", summary="Clore et rendre la main à l'assistant")
-async def close(request: Request, ticket_id: int, current: Session_) -> dict[str, Any]:
-    """Close the conversation; the bot greets the person again."""
+async def close(
+    request: Request, ticket_id: int, current: Session_, body: CloseIn | None = None
+) -> dict[str, Any]:
+    """Close the conversation with its resolution; the person is asked their satisfaction."""
+    resolution = (body or CloseIn()).resolution
     try:
-        closed = await service_of(request).close(ticket_id, current.adviser)
+        closed = await service_of(request).close(ticket_id, current.adviser, resolution)
     except NotAllowed:
         raise _not_allowed() from None
     return {"ticket": ticket_summary(closed)}
@@ -154,7 +170,7 @@ async def callbacks(
 async def callback_done(request: Request, callback_id: int, current: Session_) -> dict[str, Any]:
     """Mark a call-back as done."""
     done = await service_of(request).db.run(
-        store.mark_callback_done, callback_id, current.adviser.id
+        followups.set_status, "callback", str(callback_id), "done", current.adviser.id
     )
     if not done:
         raise HTTPException(status_code=404, detail=label("errors", "not_found"))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.privacy import pseudonym
 from bot.rasa_client import BotMessage, Button, RasaUnavailable
 from channels.console import callback_flow as flow
-from channels.console import store
+from channels.console import rating, store
 from channels.console.context import build_context, commune_of
 from channels.console.delivery import QUEUE_TOPIC, ticket_topic
 from channels.console.knowledge_links import KINDS_BY_PROFILE, Office, profile_of
@@ -75,7 +75,8 @@ class ConsoleGate:
         """While a ticket is open, the person talks to the gateway, not to the bot."""
         ticket = await self.db.run(store.active_ticket, sender_id)
         if ticket is None:
-            return None
+            # Just handed back: the satisfaction question may be waiting for its answer.
+            return await self.db.run(rating.answer, sender_id, text_)
         if ticket.status == CALLBACK and utcnow() - ticket.created_at > CALLBACK_TALK_EXPIRY:
             # Back after a long while: the unanswered call-back question no longer applies.
             outcome = "callback" if ticket.callback_step == "time" else "callback_abandoned"

@@ -25,6 +25,11 @@ KINDS_BY_PROFILE = {
     "parent": ("caf", "public_service", "france_travail"),
 }
 MAX_OFFICES = 3
+MAX_SEARCH = 6
+# National records are either bodies (EPIDE, OFII...) or the official finders that give the
+# nearest office for any commune (knowledge/data/organisations/national_finders.yml): only the
+# finders are a contact for "someone near you".
+FINDER_PREFIX = "trouver-"
 YOUNG_MAX_AGE = 25
 _YOUNG_STATUSES = {"young", "student", "apprentice"}
 _PARENT_STATUSES = {"parent", "single_parent"}
@@ -51,6 +56,17 @@ class Office:
     email: str | None
     url: str | None
     address: str | None
+    information_date: str
+
+
+@dataclass(frozen=True)
+class SchemeCard:
+    """A scheme as an adviser sends it: never an amount or condition we would have to reword."""
+
+    id: str
+    name: str
+    summary: str
+    source: str | None
     information_date: str
 
 
@@ -82,13 +98,15 @@ class KnowledgeLinks:
             if commune_insee:
                 found = organisations_for(session, commune_insee=commune_insee, kinds=kinds)
             else:
-                # Commune unknown: the official national finders ("find your agency").
                 rows = session.scalars(
-                    select(Organisation).where(
-                        Organisation.kind.in_(kinds), Organisation.territory_scope == "national"
-                    )
+                    select(Organisation)
+                    .where(Organisation.kind.in_(kinds), Organisation.territory_scope == "national")
+                    .order_by(Organisation.name)
                 ).all()
                 found = [organisation_view(row.payload) for row in rows]
+        found = [
+            o for o in found if o.territory.scope != "national" or o.id.startswith(FINDER_PREFIX)
+        ]
         # Most useful kind first, local before national within a kind (organisations_for's order).
         found = sorted(found, key=lambda o: kinds.index(o.kind) if o.kind in kinds else len(kinds))
         offices = [
@@ -104,6 +122,47 @@ class KnowledgeLinks:
             if o.contacts.phone or o.contacts.email or o.contacts.url or o.contacts.address
         ]
         return offices[:MAX_OFFICES]
+
+    def _search(self, query: str) -> list[dict[str, str]]:
+        from knowledge.search.schemes import search_schemes
+
+        with session_factory_for(self.database_url)() as session:
+            hits = search_schemes(session, text=query, limit=MAX_SEARCH)
+        return [
+            {"id": h.scheme.id, "name": h.scheme.name, "summary": h.scheme.summary} for h in hits
+        ]
+
+    def _card(self, scheme_id: str) -> SchemeCard | None:
+        from knowledge.search.schemes import get_scheme
+
+        with session_factory_for(self.database_url)() as session:
+            view = get_scheme(session, scheme_id)
+        if view is None:
+            return None
+        citation = view.citation
+        return SchemeCard(
+            id=view.id,
+            name=view.name,
+            summary=view.summary,
+            source=citation.text if citation else None,
+            information_date=view.information_date.strftime("%d/%m/%Y"),
+        )
+
+    async def search(self, query: str) -> list[dict[str, str]]:
+        """Schemes matching an adviser's words, best first (empty when unavailable)."""
+        try:
+            return await asyncio.to_thread(self._search, query)
+        except (SQLAlchemyError, ImportError, LookupError):
+            logger.warning("knowledge search unavailable", exc_info=True)
+            return []
+
+    async def card(self, scheme_id: str) -> SchemeCard | None:
+        """What an adviser sends the person about one scheme: name, summary, official source."""
+        try:
+            return await asyncio.to_thread(self._card, scheme_id)
+        except (SQLAlchemyError, ImportError, LookupError):
+            logger.warning("scheme card unavailable", exc_info=True)
+            return None
 
     async def scheme_names(self, ids: list[str]) -> dict[str, str]:
         """Names of the schemes the bot showed (ids it cannot find are left out)."""

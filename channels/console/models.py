@@ -157,3 +157,58 @@ class Callback(ConsoleBase):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     done_by: Mapped[int | None] = mapped_column(ForeignKey("console_advisers.id"))
+
+
+class Rating(ConsoleBase):
+    """The person's satisfaction after a hand-back (1-5, optional comment).
+
+    Also under Alembic (`knowledge/migrations/versions/0004_console_ratings.py`). No foreign
+    keys: a score outlives its purged ticket in the reports, without the person (see
+    `retention.py`: past the retention period the sender id and the comment are wiped).
+    """
+
+    __tablename__ = "console_ratings"
+    __table_args__ = (Index("ix_console_ratings_sender", "sender_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(Integer)
+    adviser_id: Mapped[int | None] = mapped_column(Integer)
+    sender_id: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(String(32))
+    # `score`, then `comment`, then None once answered or skipped.
+    step: Mapped[str | None] = mapped_column(String(16))
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    # The bot's reply to `/handoff_ended`, delivered once the person has answered.
+    resume: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CannedReply(ConsoleBase):
+    """A ready-made answer that admins maintain and advisers insert in one click (no personal
+    data). Also under Alembic (`knowledge/migrations/versions/0005_console_canned.py`)."""
+
+    __tablename__ = "console_canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FollowUp(ConsoleBase):
+    """A status change of a call-back or an employer's lead (new -> contacted -> done): who and
+    when. The latest row is the current status. Ids only, no personal data. Also under Alembic
+    (`knowledge/migrations/versions/0006_console_followups.py`)."""
+
+    __tablename__ = "console_followups"
+    __table_args__ = (Index("ix_console_followups_ref", "kind", "ref", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # callback | lead
+    ref: Mapped[str] = mapped_column(String(40))  # the call-back's or the lead's id
+    status: Mapped[str] = mapped_column(String(16))
+    adviser_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

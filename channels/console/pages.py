@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,10 +12,13 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from channels.console import auth, requests_view, store
+from channels.console import auth, followups, requests_view, store
 from channels.console.api import _advisers, _queue, _ticket_bundle
+from channels.console.hours import to_paris
+from channels.console.inbox_api import _canned, _colleagues
 from channels.console.labels import label, labels
 from channels.console.serialize import callback_json
+from channels.console.service import RESOLUTIONS
 from channels.console.web_auth import (
     Current,
     page_session,
@@ -37,7 +41,19 @@ def _templates() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
     )
     env.globals["label"] = label
+    env.filters["local_time"] = local_time
     return env
+
+
+def local_time(iso_utc: str | None) -> str:
+    """`2026-12-05T11:30:00+00:00` -> `05/12/2026 12:30` (Paris time): advisers read local times."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc
+    return to_paris(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -136,25 +152,67 @@ async def ticket_page(request: Request, ticket_id: int, current: Page) -> HTMLRe
             "error.html", status=404, current=current, page="", message=label("errors", "not_found")
         )
     mine = bundle["ticket"]["adviser_id"] == current.adviser.id or current.is_admin
-    return render("ticket.html", current=current, page="ticket", mine=mine, **bundle)
+    extras = await service_of(request).db.run(_ticket_extras)
+    return render("ticket.html", current=current, page="ticket", mine=mine, **bundle, **extras)
 
 
-def _callbacks(session: Session) -> list[dict[str, Any]]:
-    return [callback_json(c) for c in store.callbacks(session, pending_only=False)]
+def _ticket_extras(session: Session) -> dict[str, Any]:
+    return {
+        "colleagues": _colleagues(session),
+        "canned": _canned(session),
+        "resolutions": [(code, label("resolutions", code)) for code in RESOLUTIONS],
+    }
+
+
+def _callbacks(session: Session, status: str) -> list[dict[str, Any]]:
+    items = [callback_json(c) for c in store.callbacks(session, pending_only=False)]
+    followed = followups.current(session, "callback", [str(i["id"]) for i in items])
+    rows = [followups.status_of(item, followed) for item in items]
+    return [r for r in rows if not status or r["followup"]["status"] == status]
+
+
+def _status_filter(status: str) -> str:
+    return status if status in followups.STATUSES else ""
 
 
 @router.get("/callbacks")
-async def callbacks_page(request: Request, current: Page) -> HTMLResponse:
-    """Call-back requests left when nobody could answer."""
-    found = await service_of(request).db.run(_callbacks)
-    return render("callbacks.html", current=current, page="callbacks", callbacks=found)
+async def callbacks_page(request: Request, current: Page, status: str = "") -> HTMLResponse:
+    """Call-back requests left when nobody could answer, with their follow-up status."""
+    chosen = _status_filter(status)
+    found = await service_of(request).db.run(_callbacks, chosen)
+    return render(
+        "callbacks.html",
+        current=current,
+        page="callbacks",
+        callbacks=found,
+        filter_status=chosen,
+        statuses=followups.STATUSES,
+    )
+
+
+def _requests(session: Session, query: str, status: str) -> dict[str, Any]:
+    found = requests_view.search(session, query)
+    followed = followups.current(session, "lead", [str(lead["id"]) for lead in found["leads"]])
+    leads = [followups.status_of(lead, followed) for lead in found["leads"]]
+    found["leads"] = [lead for lead in leads if not status or lead["followup"]["status"] == status]
+    return found
 
 
 @router.get("/requests")
-async def requests_page(request: Request, current: Page, q: str = "") -> HTMLResponse:
-    """Employers' hiring leads and the spouse CV bank, with search."""
-    found = await service_of(request).db.run(requests_view.search, q[:100])
-    return render("requests.html", current=current, page="requests", **found)
+async def requests_page(
+    request: Request, current: Page, q: str = "", status: str = ""
+) -> HTMLResponse:
+    """Employers' hiring leads (with their follow-up status) and the spouse CV bank."""
+    chosen = _status_filter(status)
+    found = await service_of(request).db.run(_requests, q[:100], chosen)
+    return render(
+        "requests.html",
+        current=current,
+        page="requests",
+        filter_status=chosen,
+        statuses=followups.STATUSES,
+        **found,
+    )
 
 
 @router.get("/admin")
@@ -162,7 +220,8 @@ async def admin_page(request: Request, current: Page) -> HTMLResponse:
     """Accounts and their presence (admins only)."""
     require_admin(current)
     advisers = await service_of(request).db.run(_advisers)
-    return render("admin.html", current=current, page="admin", advisers=advisers)
+    canned = await service_of(request).db.run(_canned)
+    return render("admin.html", current=current, page="admin", advisers=advisers, canned=canned)
 
 
 @router.get("/static/console.css")
@@ -171,7 +230,12 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-@router.get("/static/console.js")
-async def script(current: Page) -> FileResponse:
-    """The console's script (only for logged-in advisers)."""
-    return FileResponse(STATIC / "console.js", media_type="text/javascript")
+SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js")
+
+
+@router.get("/static/{name}.js")
+async def script(name: str, current: Page) -> FileResponse:
+    """The console's scripts (only for logged-in advisers)."""
+    if f"{name}.js" not in SCRIPTS:
+        raise HTTPException(status_code=404)
+    return FileResponse(STATIC / f"{name}.js", media_type="text/javascript")

@@ -4,16 +4,18 @@
   with an id above `after`, and the hand-off state.
 - `GET /api/chat/{session_id}/stream?after=<id>`: the same as server-sent events (`id:` is the
   message id, so `EventSource` resumes with `Last-Event-ID` after a reconnection). The stream ends
-  after `timeout` seconds; `EventSource` reconnects by itself.
+  after `timeout` seconds (25 by default, 60 at most), and at once when the gateway stops;
+  `EventSource` reconnects by itself.
 
 The session id is the conversation's secret, as for `POST /api/chat`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -53,6 +55,18 @@ def _events(session: Session, sender_id: str, after: int) -> dict[str, Any]:
     return {"events": [person_event(m) for m in found], "handoff": _state(session, sender_id)}
 
 
+async def _wait_or_stop(waiting: Coroutine[Any, Any, bool], stopping: asyncio.Event) -> bool:
+    """Wait for new messages, or for the gateway to stop (then False)."""
+    message_task = asyncio.ensure_future(waiting)
+    stop_task = asyncio.ensure_future(stopping.wait())
+    done, pending = await asyncio.wait(
+        {message_task, stop_task}, return_when=asyncio.FIRST_COMPLETED
+    )
+    for task in pending:
+        task.cancel()
+    return message_task.result() if message_task in done else False
+
+
 @router.get("/{session_id}/events", summary="Messages du conseiller depuis un identifiant")
 async def events(
     request: Request, session_id: SessionId, after: Annotated[int, Query(ge=0)] = 0
@@ -67,7 +81,7 @@ async def stream(
     request: Request,
     session_id: SessionId,
     after: Annotated[int, Query(ge=0)] = 0,
-    timeout: Annotated[float, Query(ge=1, le=600)] = 300,
+    timeout: Annotated[float, Query(ge=1, le=60)] = 25,
 ) -> StreamingResponse:
     """Server-sent events: one `message` event per adviser/system/bot message."""
     service: HandoffService = request.app.state.handoff
@@ -75,11 +89,18 @@ async def stream(
     last_event = request.headers.get("last-event-id", "")
     start = max(after, int(last_event) if last_event.isdigit() else 0)
 
+    # Set when the gateway is asked to stop: streams end at once instead of holding the restart.
+    stopping: asyncio.Event = getattr(request.app.state, "stopping", None) or asyncio.Event()
+
     async def produce() -> AsyncIterator[str]:
         cursor = start
         deadline = time.monotonic() + timeout
         yield "retry: 3000\n\n"
-        while time.monotonic() < deadline and not await request.is_disconnected():
+        while (
+            time.monotonic() < deadline
+            and not stopping.is_set()
+            and not await request.is_disconnected()
+        ):
             for message in await service.db.run(store.person_events, sender_id, cursor):
                 cursor = message.id
                 data = json.dumps(person_event(message), ensure_ascii=False)
@@ -87,9 +108,12 @@ async def stream(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            woke = await service.hub.wait(
-                {sender_topic(sender_id)}, min(KEEP_ALIVE_SECONDS, remaining)
+            woke = await _wait_or_stop(
+                service.hub.wait({sender_topic(sender_id)}, min(KEEP_ALIVE_SECONDS, remaining)),
+                stopping,
             )
+            if stopping.is_set():
+                break
             if not woke:
                 yield ": keep-alive\n\n"
 

@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from bot.rasa_client import BotMessage, RasaClient, RasaUnavailable
 from bot.settings import Settings
-from channels.console import retention, store
+from channels.console import rating, retention, store
 from channels.console.delivery import QUEUE_TOPIC, EventHub, Outbox, sender_topic, ticket_topic
 from channels.console.hours import OfficeHours
 from channels.console.knowledge_links import KnowledgeLinks
 from channels.console.models import (
     ADVISER,
-    BOT,
     SYSTEM,
     Adviser,
     Message,
@@ -33,6 +32,8 @@ logger = logging.getLogger(__name__)
 HANDOFF_ENDED = "/handoff_ended"
 SWEEP_SECONDS = 20
 PURGE_EVERY = dt.timedelta(hours=1)
+# How an adviser closes a conversation (labels in labels_fr.yml, group `resolutions`).
+RESOLUTIONS = ("resolved", "referred", "callback_planned", "no_reply", "other")
 
 
 class NotAllowed(Exception):
@@ -132,7 +133,7 @@ class HandoffService:
             await self.to_person(ticket, SYSTEM, text("handoff_claimed"), extra=name)
         return ticket
 
-    async def _own_ticket(self, ticket_id: int, adviser: Adviser) -> Ticket:
+    async def own_ticket(self, ticket_id: int, adviser: Adviser) -> Ticket:
         ticket = await self.db.run(store.get_ticket, ticket_id)
         if ticket is None or not store.may_act(ticket, adviser):
             raise NotAllowed("not yours")
@@ -140,7 +141,7 @@ class HandoffService:
 
     async def reply(self, ticket_id: int, adviser: Adviser, message_text: str) -> Message:
         """An adviser's message to the person."""
-        ticket = await self._own_ticket(ticket_id, adviser)
+        ticket = await self.own_ticket(ticket_id, adviser)
         await self.db.run(store.touch_adviser, adviser.id)
         return await self.to_person(
             ticket,
@@ -159,25 +160,32 @@ class HandoffService:
         self.hub.notify(ticket_topic(ticket_id))
         return note
 
-    async def close(self, ticket_id: int, adviser: Adviser) -> Ticket:
-        """Close the conversation and let the bot greet the person again."""
-        await self._own_ticket(ticket_id, adviser)
-        ticket = await self.db.run(store.close, ticket_id, "resolved")
+    async def close(
+        self, ticket_id: int, adviser: Adviser, resolution: str = RESOLUTIONS[0]
+    ) -> Ticket:
+        """Close the conversation with its resolution, ask the person's satisfaction, and let
+        the bot speak again once they answered."""
+        await self.own_ticket(ticket_id, adviser)
+        ticket = await self.db.run(store.close, ticket_id, resolution)
         if ticket is None:
             raise NotAllowed("already closed")
         self.hub.notify(QUEUE_TOPIC, ticket_topic(ticket_id))
-        await self.resume_bot(ticket)
+        await self.resume_bot(ticket, adviser_id=adviser.id)
         return ticket
 
-    async def resume_bot(self, ticket: Ticket) -> None:
-        """Send `/handoff_ended` to Rasa for this person and deliver the bot's reply."""
+    async def resume_bot(self, ticket: Ticket, *, adviser_id: int | None = None) -> None:
+        """Send `/handoff_ended` to Rasa for this person; its reply follows the rating question."""
         try:
             replies = await self.rasa.send(ticket.sender_id, HANDOFF_ENDED, channel=ticket.channel)
         except RasaUnavailable:
             replies = [BotMessage(text=text("handoff_closed_fallback"))]
-        for reply in replies:
-            if reply.text:
-                await self.to_person(ticket, BOT, reply.text, buttons=_buttons(reply))
+        resume = [
+            {"text": reply.text, "buttons": _buttons(reply)} for reply in replies if reply.text
+        ]
+        await self.db.run(rating.start, ticket, adviser_id, resume)
+        await self.to_person(
+            ticket, SYSTEM, text("rating_question"), buttons=rating.score_buttons()
+        )
 
     # --- background work -----------------------------------------------------------------
     async def sweep(self) -> None:

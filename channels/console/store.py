@@ -109,6 +109,18 @@ def person_has_written(session: Session, ticket_id: int) -> bool:
     return found is not None
 
 
+def person_message_counts(session: Session, ticket_ids: Sequence[int]) -> dict[int, int]:
+    """How many messages the person wrote in each ticket (for unread counts)."""
+    if not ticket_ids:
+        return {}
+    rows = session.execute(
+        select(Message.ticket_id, func.count(Message.id))
+        .where(Message.ticket_id.in_(list(ticket_ids)), Message.author == PERSON)
+        .group_by(Message.ticket_id)
+    ).all()
+    return {int(ticket_id): int(count) for ticket_id, count in rows}
+
+
 def queue(session: Session) -> Sequence[Ticket]:
     """Tickets waiting or being handled, oldest first."""
     return session.scalars(
@@ -271,15 +283,6 @@ def callbacks(session: Session, *, pending_only: bool = True) -> Sequence[Callba
     if pending_only:
         query = query.where(Callback.done_at.is_(None))
     return session.scalars(query).all()
-
-
-def mark_callback_done(session: Session, callback_id: int, adviser_id: int) -> bool:
-    """An adviser called back; False when there is no such request."""
-    callback = session.get(Callback, callback_id)
-    if callback is None:
-        return False
-    callback.done_at, callback.done_by = utcnow(), adviser_id
-    return True
 
 
 def count_rows(result: object) -> int:

@@ -1,6 +1,8 @@
 """`/console/ws`: live queue and two-way chat for advisers.
 
-Connect with the session cookie and `?csrf=<token>` (same origin only). Server -> client:
+Connect with the session cookie (same origin only), then send `{"type": "auth", "csrf": "<token>"}`
+first: the token never travels in the URL, which proxies and servers write to their logs.
+Server -> client:
 `{"type": "hello"}`, `{"type": "queue"}` (the queue changed: fetch `/console/api/queue`),
 `{"type": "message", "ticket_id": N, "message": {...}}`, `{"type": "error", "error": "..."}`.
 Client -> server: `{"type": "follow", "ticket_id": N, "after": id}`,
@@ -28,6 +30,7 @@ from channels.console.web_auth import Current, _load
 router = APIRouter()
 POLL_SECONDS = 5.0
 CLOSE_UNAUTHORISED = 4401
+AUTH_SECONDS = 10.0
 
 
 def _same_origin(websocket: WebSocket) -> bool:
@@ -93,17 +96,30 @@ class _Connection:
                 await self.handle(data)
 
 
+async def _authenticated(websocket: WebSocket, expected: str) -> bool:
+    """The first message must carry the session's CSRF token."""
+    try:
+        raw = await asyncio.wait_for(websocket.receive_text(), AUTH_SECONDS)
+        data = json.loads(raw)
+    except (asyncio.TimeoutError, ValueError, WebSocketDisconnect, KeyError):
+        return False
+    token = data.get("csrf") if isinstance(data, dict) and data.get("type") == "auth" else None
+    return isinstance(token, str) and auth.csrf_ok(expected, token)
+
+
 @router.websocket("/console/ws")
 async def console_socket(websocket: WebSocket) -> None:
     """Authenticated live channel of the console."""
     service: HandoffService = websocket.app.state.handoff
     secret = websocket.app.state.settings.secret_key.get_secret_value()
     current = await service.db.run(_load, websocket.cookies.get(auth.SESSION_COOKIE), secret)
-    csrf = websocket.query_params.get("csrf")
-    if current is None or not auth.csrf_ok(current.csrf_token, csrf) or not _same_origin(websocket):
+    if current is None or not _same_origin(websocket):
         await websocket.close(code=CLOSE_UNAUTHORISED)
         return
     await websocket.accept()
+    if not await _authenticated(websocket, current.csrf_token):
+        await websocket.close(code=CLOSE_UNAUTHORISED)
+        return
     connection = _Connection(websocket, service, current)
     await connection.send({"type": "hello", "adviser": current.adviser.email})
     tasks = [asyncio.create_task(connection.reader()), asyncio.create_task(connection.pusher())]

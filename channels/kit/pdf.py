@@ -14,6 +14,7 @@ FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 LINE = 5.5
+BODY = 9.5
 
 
 class KitFontMissing(RuntimeError):
@@ -37,34 +38,32 @@ def _write(
     pdf: FPDF, text: str, *, size: float = 10, bold: bool = False, space: float = 1.5
 ) -> None:
     pdf.set_font(FAMILY, "B" if bold else "", size)
-    pdf.multi_cell(0, LINE * size / 10, text, new_x="LMARGIN", new_y="NEXT")
+    # Left-aligned: justified lines spread long URLs over the whole width.
+    pdf.multi_cell(0, LINE * size / 10, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(space)
 
 
 def _item(pdf: FPDF, item: dict[str, Any], labels: dict[str, Any]) -> None:
-    _write(pdf, f"{item['name']} – {item['badge']}", size=11, bold=True, space=0.5)
+    # Compact: 2-4 pages for a family (issue 14); the page online has the same content.
+    _write(pdf, f"{item['name']} – {item['badge']}", size=10.5, bold=True, space=0)
     if item["warning"]:
-        _write(pdf, item["warning"], bold=True, space=0.5)
-    _write(pdf, item["text"], space=0.5)
+        _write(pdf, item["warning"], size=BODY, bold=True, space=0)
+    _write(pdf, item["text"], size=BODY, space=0)
     if item["amount"]:
-        _write(pdf, item["amount"], space=0.5)
-    if item["conditions"]:
-        _write(pdf, labels["conditions"], bold=True, space=0)
-        for line in item["conditions"]:
-            _write(pdf, f"• {line}", space=0)
-    if item["steps"]:
-        _write(pdf, labels["how"], bold=True, space=0)
-        for step in item["steps"]:
-            _write(pdf, f"• {step}", space=0)
+        _write(pdf, item["amount"], size=BODY, space=0)
+    for line in item["conditions"]:
+        _write(pdf, f"{labels['conditions']} : {line}", size=BODY, space=0)
+    for step in item["steps"]:
+        _write(pdf, f"{labels['how']} : {step}", size=BODY, space=0)
     if item["contacts"]:
         contacts = " · ".join(f"{c['label']} : {c['value']}" for c in item["contacts"])
-        _write(pdf, f"{labels['contact']} : {contacts}", space=0.5)
+        _write(pdf, f"{labels['contact']} : {contacts}", size=BODY, space=0)
     sources = ", ".join(item["sources"])
     _write(
         pdf,
         f"{item['territory']} · {item['date']} · {labels['sources']} : {sources}",
-        size=8.5,
-        space=3,
+        size=8,
+        space=2,
     )
 
 
@@ -80,6 +79,16 @@ def render_kit_pdf(view: dict[str, Any]) -> bytes:
     _write(pdf, labels["household_title"], size=13, bold=True)
     for line in view["household"]:
         _write(pdf, f"• {line}", space=0.5)
+    pdf.ln(2)
+    _write(pdf, labels["toc_title"], size=13, bold=True)
+    for number, entry in enumerate(view["toc"], start=1):
+        _write(pdf, f"{number}. {entry['title']}", space=0)
+    pdf.ln(3)
+    _write(pdf, labels["first_week_title"], size=13, bold=True)
+    for number, step in enumerate(view["first_week"], start=1):
+        _write(pdf, f"{number}. {step['what']}", space=0)
+        where = f"{step['where']} · {step['date']}" if step["date"] else step["where"]
+        _write(pdf, where, size=9, space=1.5)
     for section in view["sections"]:
         pdf.ln(2)
         _write(pdf, section["title"], size=13, bold=True)

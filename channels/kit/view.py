@@ -9,9 +9,13 @@ from typing import Any
 
 import yaml
 
+from channels.kit.first_week import first_week, fits_family, useful_nearby
 from knowledge.citations import citation_for
 
 LABELS_FILE = Path(__file__).with_name("labels_fr.yml")
+# A kit a family keeps: short items (issue 14); the details are on the organisation's page.
+MAX_CONDITIONS = 1
+MAX_STEPS = 1
 
 
 @lru_cache(maxsize=1)
@@ -70,15 +74,24 @@ def _scheme(item: dict[str, Any]) -> dict[str, Any]:
         "name": item["name"],
         "badge": words["national_badge"] if item["scope"] == "national" else words["local_badge"],
         "warning": warning,
-        "text": item.get("details") or item["summary"],
+        "text": item["summary"] or item.get("details") or "",
         "amount": words["amount"].format(amount=item["amount"]) if item.get("amount") else None,
-        "conditions": _conditions(item),
-        "steps": item.get("steps") or [],
+        "conditions": _conditions(item)[:MAX_CONDITIONS],
+        "steps": (item.get("steps") or [])[:MAX_STEPS],
         "contacts": _contacts(item),
         "territory": item["territory"],
         "date": words["information_date"].format(date=_date(item["information_date"])),
-        "sources": _citations(item.get("sources") or []),
+        "sources": [
+            _short_source(text, item.get("url"))
+            for text in _citations(item.get("sources") or [])[:1]
+        ],
     }
+
+
+def _short_source(citation: str, url: str | None) -> str:
+    """ "Caf : https://…" is only "Caf" when the item's contact already gives that page."""
+    publisher, _, cited_url = citation.partition(" : ")
+    return publisher if url and cited_url == url else citation
 
 
 def _citations(sources: list[str]) -> list[str]:
@@ -87,13 +100,20 @@ def _citations(sources: list[str]) -> list[str]:
     return list(dict.fromkeys(citation.text for citation in citations if citation is not None))
 
 
-def _organisation(item: dict[str, Any]) -> dict[str, str]:
+def _contact_line(item: dict[str, Any]) -> str:
     words = labels()
     contacts = (
         " · ".join(f"{c['label']} : {c['value']}" for c in _contacts(item)) or words["no_contact"]
     )
-    date = words["information_date"].format(date=_date(item["information_date"]))
-    return {"line": f"{item['name']} ({item['territory']}) – {contacts} – {date}"}
+    return f"{item['name']} ({item['territory']}) – {contacts}"
+
+
+def _date_line(iso: str) -> str:
+    return str(labels()["information_date"].format(date=_date(iso)))
+
+
+def _organisation(item: dict[str, Any]) -> dict[str, str]:
+    return {"line": f"{_contact_line(item)} – {_date_line(item['information_date'])}"}
 
 
 def _household(household: dict[str, Any]) -> list[str]:
@@ -120,8 +140,9 @@ def _household(household: dict[str, Any]) -> list[str]:
 def _section(section: dict[str, Any], commune: str) -> dict[str, Any]:
     words = labels()
     need = section["need"]
+    entries = [_scheme(item) for item in section["items"] if fits_family(item)]
     note = None
-    if not section["items"]:
+    if not entries:
         note = words["section_empty_schools" if need == "schools" else "section_empty"].format(
             commune=commune
         )
@@ -129,9 +150,20 @@ def _section(section: dict[str, Any], commune: str) -> dict[str, Any]:
         note = words["section_national_only"].format(commune=commune)
     return {
         "title": words["sections"].get(need, need),
+        "anchor": f"section-{need}",
         "note": note,
-        "entries": [_scheme(item) for item in section["items"]],
-        "organisations": [_organisation(org) for org in section.get("organisations") or []],
+        "entries": entries,
+        "organisations": [
+            _organisation(org) for org in section.get("organisations") or [] if useful_nearby(org)
+        ],
+    }
+
+
+def _listed_organisations(content: dict[str, Any]) -> set[str]:
+    return {
+        str(org.get("id"))
+        for section in content.get("sections") or []
+        for org in section.get("organisations") or []
     }
 
 
@@ -139,6 +171,12 @@ def kit_view(content: dict[str, Any], *, pdf_url: str) -> dict[str, Any]:
     """Everything the template and the PDF print, already worded."""
     words = labels()
     commune = content["commune"]["name"]
+    sections = [_section(section, commune) for section in content["sections"]]
+    support = [
+        _organisation(org)
+        for org in content.get("support") or []
+        if org.get("id") not in _listed_organisations(content) and useful_nearby(org)
+    ]
     return {
         "labels": words,
         "title": words["title"].format(commune=commune),
@@ -148,7 +186,18 @@ def kit_view(content: dict[str, Any], *, pdf_url: str) -> dict[str, Any]:
         if content.get("thin_territory")
         else None,
         "household": _household(content.get("household") or {}),
-        "sections": [_section(section, commune) for section in content["sections"]],
-        "support": [_organisation(org) for org in content.get("support") or []],
+        "first_week": first_week(content, words, _contact_line, _date_line),
+        "sections": sections,
+        "toc": [
+            {"title": words["first_week_title"], "anchor": words["first_week_anchor"]},
+            *({"title": s["title"], "anchor": s["anchor"]} for s in sections),
+            *(
+                [{"title": words["support_title"], "anchor": words["support_anchor"]}]
+                if support
+                else []
+            ),
+        ],
+        # The nearest structures, except those a section already lists.
+        "support": support,
         "pdf_url": pdf_url,
     }

@@ -140,7 +140,13 @@ class TelegramAdapter:
         """Send one bot message: text chunks with keyboard, then its document if any."""
         for part in render(reply, self.payloads):
             await with_retries(
-                partial(bot.send_message, chat_id, part.text, reply_markup=part.keyboard)
+                partial(
+                    bot.send_message,
+                    chat_id,
+                    part.text,
+                    reply_markup=part.keyboard,
+                    parse_mode=part.parse_mode,
+                )
             )
         document = document_of(reply)
         if document:

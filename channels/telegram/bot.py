@@ -174,6 +174,8 @@ def _webhook_route(settings: Settings) -> Any:
         else ""
     )
 
+    seen = RecentIds()
+
     async def telegram_webhook(request: Request) -> Response:
         """Receive one update from Telegram; refuse it unless the secret header matches."""
         given = request.headers.get(SECRET_HEADER, "")
@@ -183,11 +185,34 @@ def _webhook_route(settings: Settings) -> Any:
         if application is None:
             return Response(status_code=503)
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except ValueError:
+            data = await request.json()
+            valid = isinstance(data, dict) and isinstance(data.get("update_id"), int)
+            update = Update.de_json(data, application.bot) if valid else None
+        except (ValueError, TypeError, KeyError, AttributeError):
+            update = None
+        if update is None:
             return Response(status_code=400)
+        if not seen.add(update.update_id):
+            return Response(status_code=200)  # Telegram resent it: it was already handled
         await application.update_queue.put(update)
         await asyncio.sleep(0)
         return Response(status_code=200)
 
     return telegram_webhook
+
+
+class RecentIds:
+    """The last update ids received, so that a replayed update is not processed twice."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: dict[int, None] = {}
+
+    def add(self, update_id: int) -> bool:
+        """True when the id is new (and now remembered)."""
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self.size:
+            del self._ids[next(iter(self._ids))]
+        return True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import traceback
+import signal
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from types import FrameType
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +23,8 @@ from bot.settings import Settings, get_settings
 from channels.router import MessageRouter
 from channels.texts import text
 from channels.web import chat, forget, health
+from channels.web.errors import UnexpectedErrors
+from channels.web.limits import EdgeLimits, RateLimiter
 from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
@@ -61,18 +66,32 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=exc.status_code, content={"error": message, "detail": []})
 
 
-def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # The route template, never the path (it holds conversation ids and kit tokens), and the
-    # traceback without the exception's message (which may quote what the person wrote).
-    route = getattr(request.scope.get("route"), "path", "?")
-    logger.error(
-        "unexpected %s on %s %s\n%s",
-        type(exc).__name__,
-        request.method,
-        route,
-        "".join(traceback.format_tb(exc.__traceback__)),
-    )
-    return JSONResponse(status_code=500, content={"error": text("internal_error"), "detail": []})
+def _tell_streams_on_signals(stopping: asyncio.Event) -> Callable[[], None]:
+    """Chain SIGTERM/SIGINT to set ``stopping``; returns the function that restores handlers.
+
+    uvicorn waits for open responses before the lifespan's shutdown runs, so long-lived event
+    streams must learn about the stop from the signal itself, or every deploy would wait for them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # tests run the app in a worker thread: no signals there
+    loop = asyncio.get_running_loop()
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def chained(signum: int, frame: FrameType | None) -> None:
+        loop.call_soon_threadsafe(stopping.set)
+        handler = previous.get(signal.Signals(signum))
+        if callable(handler):
+            handler(signum, frame)
+
+    for sig in previous:
+        signal.signal(sig, chained)
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            if signal.getsignal(sig) is chained and handler is not None:
+                signal.signal(sig, handler)
+
+    return restore
 
 
 def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI:
@@ -85,10 +104,13 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.stopping = asyncio.Event()
+        restore = _tell_streams_on_signals(app.state.stopping)
         async with AsyncExitStack() as stack:
             for startup in app.state.startups:
                 await stack.enter_async_context(startup())
             yield
+        restore()
         await rasa_client.aclose()
         app.state.engine.dispose()
 
@@ -106,7 +128,17 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
     app.state.personal_data_erasers = []
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    # Innermost middleware: the security headers and CORS added by areas also wrap its answers.
+    app.add_middleware(UnexpectedErrors)
+    app.add_middleware(
+        EdgeLimits,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout_seconds,
+    )
+    app.state.chat_limiters = (
+        RateLimiter(settings.chat_messages_per_minute_session),
+        RateLimiter(settings.chat_messages_per_minute_ip),
+    )
     app.include_router(chat.router)
     app.include_router(health.router)
     app.include_router(forget.router)

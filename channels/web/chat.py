@@ -41,17 +41,34 @@ def clean_user_text(raw: str) -> str:
     return cleaned
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content=ErrorResponse(error=message).model_dump())
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        status_code=status, content=ErrorResponse(error=message).model_dump(), headers=headers
+    )
+
+
+def _rate_limit(request: Request, session_id: str) -> JSONResponse | None:
+    """A 429 when this conversation or this address sends too fast, else None."""
+    per_session, per_address = request.app.state.chat_limiters
+    address = request.client.host if request.client else "?"
+    wait = per_address.retry_after(address) or per_session.retry_after(session_id)
+    if not wait:
+        return None
+    return _error(429, text("rate_limited", seconds=wait), {"Retry-After": str(wait)})
 
 
 @router.post(
     "/chat",
     response_model=ChatResponse,
-    responses={413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+    responses={
+        413: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        429: {"model": ErrorResponse},
+    },
     summary="Envoyer un message à l'assistant",
 )
 async def chat(
+    request: Request,
     body: ChatRequest,
     message_router: Annotated[MessageRouter, Depends(get_router)],
     settings: Annotated[Settings, Depends(get_settings_dep)],
@@ -61,6 +78,9 @@ async def chat(
         return _error(
             413, text("message_too_long", length=len(body.text), limit=settings.max_message_chars)
         )
+    limited = _rate_limit(request, body.session_id)
+    if limited is not None:
+        return limited
     cleaned = clean_user_text(body.text)
     if not cleaned:
         return _error(422, text("empty_message"))

@@ -44,8 +44,46 @@ async def test_start_for_the_scheme_in_focus(schemes_kb: str, domain: dict[str, 
     assert slots["elig_scheme"] == "mobili-jeune"
     assert slots["elig_age"] is None and slots["elig_other_1"] is None
     assert slots["elig_status_label"] == "apprenti ou alternant"
-    assert slots["elig_other_1_text"] == "Ne pas être employé par une entreprise publique."
+    assert slots["elig_other_1_text"] == "Être employé par une entreprise publique."
     assert uttered(dispatcher) == ["utter_elig_start"]
+
+
+async def test_everything_said_already_concludes_at_once(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    # A 19-year-old apprentice: age and status are known, only the worded condition is left.
+    _, slots = await start(
+        domain,
+        "/check_eligibility",
+        slots={"current_scheme": "mobili-jeune", "age": 19.0, "user_status": "apprentice"},
+    )
+    assert slots["elig_ready"] is True
+    form = ValidateEligibilityForm()
+    tracker = make_tracker(
+        slots={"elig_scheme": "mobili-jeune", "age": 19.0, "user_status": "apprentice"},
+        active_loop=FORM,
+    )
+    required = await form.required_slots(
+        list(domain["forms"]["eligibility_form"]["required_slots"]),
+        CollectingDispatcher(),
+        tracker,
+        domain,
+    )
+    assert required == ["elig_other_1"]
+
+
+async def test_a_scheme_with_nothing_left_to_ask_concludes_in_one_message(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher, slots = await start(
+        domain,
+        "/check_eligibility",
+        slots={"current_scheme": "aide-mobilite-france-travail", "user_status": "job_seeker"},
+    )
+    if slots["elig_ready"]:
+        return  # the record has worded conditions to ask: covered by the test above
+    assert len(dispatcher.messages) == 1
+    assert "Prochaine étape" in dispatcher.messages[0]["text"]
 
 
 async def test_start_for_a_scheme_named_with_a_typo(
@@ -153,15 +191,11 @@ async def test_dont_know_is_an_answer(schemes_kb: str, domain: dict[str, Any]) -
 
 
 async def test_last_answer_ends_the_form(schemes_kb: str, domain: dict[str, Any]) -> None:
+    # VAE asks one question (experience); the RNCP rule is reported, not asked.
     _, slots = await validate_answer(
-        domain,
-        "validation-acquis-experience",
-        "elig_other_2",
-        "affirm",
-        "oui",
-        filled={"elig_other_1": "yes"},
+        domain, "validation-acquis-experience", "elig_other_1", "affirm", "oui"
     )
-    assert slots["elig_other_2"] == "yes"
+    assert slots["elig_other_1"] == "yes"
     assert slots["requested_slot"] is None
 
 
@@ -180,18 +214,24 @@ async def test_all_checked_conditions_met(schemes_kb: str, domain: dict[str, Any
         "permis-apprenti-500",
         {"elig_age": "19", "elig_status": "yes", "elig_other_1": "yes"},
     )
-    names = uttered(dispatcher)
-    assert names == ["utter_elig_all_met", "utter_elig_unchecked", "utter_elig_next_step"]
-    assert "CFA" in dispatcher.messages[-1]["how"]
-    assert "Une seule aide par apprenti." in dispatcher.messages[1]["unchecked"]
+    # One message: verdict, amount, what remains, next step, buttons.
+    assert len(dispatcher.messages) == 1
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("Vous semblez remplir les conditions vérifiées pour **")
+    assert "Montant indiqué par la source : 500 €" in text
+    assert "Reste à vérifier par l'organisme :\n- Une seule aide par apprenti." in text
+    assert "Prochaine étape : " in text and "CFA" in text
+    assert dispatcher.messages[0]["buttons"]
 
 
 async def test_missing_conditions_are_named(schemes_kb: str, domain: dict[str, Any]) -> None:
     dispatcher = await conclude(
-        domain, "mobili-jeune", {"elig_age": "32", "elig_status": "yes", "elig_other_1": "yes"}
+        domain, "mobili-jeune", {"elig_age": "32", "elig_status": "yes", "elig_other_1": "no"}
     )
-    assert uttered(dispatcher)[0] == "utter_elig_missing"
-    assert "29" in dispatcher.messages[0]["missing"]
+    text = dispatcher.messages[0]["text"]
+    assert "il manque :" in text and "29" in text
+    assert "Montant" not in text
+    assert len(dispatcher.messages) == 1
 
 
 async def test_unknown_answers_are_listed(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -205,22 +245,45 @@ async def test_unknown_answers_are_listed(schemes_kb: str, domain: dict[str, Any
             "elig_other_2": "yes",
         },
     )
-    assert uttered(dispatcher)[0] == "utter_elig_unknown"
-    assert "11" in dispatcher.messages[0]["unknown"]
-    assert uttered(dispatcher)[-1] == "utter_elig_next_step"
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("Je n'ai pas pu vérifier, faute de réponse :")
+    assert "11" in text
+    assert "Prochaine étape : " in text
 
 
-async def test_vae_without_unchecked_conditions_still_says_who_decides(
+async def test_checked_conditions_are_never_listed_as_not_checked(
     schemes_kb: str, domain: dict[str, Any]
 ) -> None:
     dispatcher = await conclude(
-        domain, "validation-acquis-experience", {"elig_other_1": "yes", "elig_other_2": "yes"}
+        domain, "mobili-jeune", {"elig_age": "19", "elig_status": "yes", "elig_other_1": "no"}
     )
-    assert uttered(dispatcher) == [
-        "utter_elig_all_met",
-        "utter_elig_unchecked_none",
-        "utter_elig_next_step",
-    ]
+    text = dispatcher.messages[0]["text"]
+    assert "Avoir moins de 30 ans" not in text
+    assert "Ne pas" not in text
+
+
+async def test_a_rule_about_the_aid_is_reported_not_asked(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = await conclude(domain, "validation-acquis-experience", {"elig_other_1": "yes"})
+    text = dispatcher.messages[0]["text"]
+    assert "Reste à vérifier par l'organisme :\n- La certification doit être inscrite" in text
+    assert "Prochaine étape : " in text
+
+
+async def test_nothing_left_unchecked_still_says_who_decides(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    answers = {
+        "elig_status": "yes",
+        "elig_child_age": "3",
+        "elig_other_1": "yes",
+        "elig_other_2": "yes",
+    }
+    dispatcher = await conclude(domain, "agepi", answers)
+    text = dispatcher.messages[0]["text"]
+    assert "Seul l'organisme qui gère l'aide peut confirmer votre droit." in text
+    assert "Reste à vérifier" not in text
 
 
 async def test_the_reset_at_start_is_not_read_as_a_wrong_answer(

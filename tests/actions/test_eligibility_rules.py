@@ -12,6 +12,8 @@ from actions.eligibility_rules import (
     NO,
     UNKNOWN,
     YES,
+    Known,
+    _positive,
     evaluate,
     parse_number,
     parse_yes_no,
@@ -35,9 +37,42 @@ def scheme(scheme_id: str) -> SchemeView:
 def test_mobili_jeune_asks_age_status_and_the_public_employer_condition() -> None:
     plan = plan_for(scheme("mobili-jeune"))
     assert plan.slots == ["elig_age", "elig_status", "elig_other_1"]
-    assert plan.worded == ["Ne pas être employé par une entreprise publique."]
-    # The worded age/alternance condition repeats two questions: reported, not claimed.
-    assert plan.unchecked == ["Avoir moins de 30 ans et être en formation en alternance."]
+    # Asked in the positive: no "Est-ce votre cas ? « Ne pas être… »" (issue 14).
+    assert plan.worded == ["Être employé par une entreprise publique."]
+    assert plan.negated == [True]
+    # The worded age/alternance condition is checked by the two questions: not "unchecked".
+    assert plan.unchecked == []
+
+
+def test_what_was_said_is_not_asked_again() -> None:
+    plan = plan_for(scheme("mobili-jeune"), Known(age=19, status="apprentice"))
+    assert plan.prefilled == {"elig_age": "19", "elig_status": YES}
+    assert plan.to_ask == ["elig_other_1"]
+
+
+def test_a_status_said_answers_the_worded_condition_about_it() -> None:
+    record = scheme("permis-apprenti-500")
+    asked = plan_for(record).worded
+    said = plan_for(record, Known(status="apprentice")).worded
+    assert len(said) <= len(asked)
+    assert not any("apprenti" in text.lower() for text in said)
+
+
+def test_a_yes_to_the_positive_form_of_a_negative_condition_fails_it() -> None:
+    record = scheme("mobili-jeune")
+    plan = plan_for(record)
+    answers = {"elig_age": "19", "elig_status": YES, "elig_other_1": YES}
+    # Reported with the record's own wording.
+    assert evaluate(record, plan, answers).missing == [
+        "Ne pas être employé par une entreprise publique."
+    ]
+    answers["elig_other_1"] = NO
+    assert evaluate(record, plan, answers).missing == []
+
+
+def test_negations_that_cannot_be_turned_are_never_asked() -> None:
+    assert _positive("Ne pas avoir d'autre dossier Mobili-Jeune en cours.") is None
+    assert _positive("Ne pas être salarié.") == "Être salarié."
 
 
 def test_agepi_asks_child_age_status_and_return_to_work() -> None:
@@ -59,16 +94,17 @@ def test_france_travail_mobility_aid_asks_status_and_distance_condition() -> Non
     assert any("60 km" in text for text in plan.worded)
 
 
-def test_vae_asks_its_two_worded_conditions() -> None:
+def test_vae_asks_about_the_experience_and_reports_the_rncp_rule() -> None:
     plan = plan_for(scheme("validation-acquis-experience"))
-    assert plan.slots == ["elig_other_1", "elig_other_2"]
-    assert plan.unchecked == []
+    assert plan.slots == ["elig_other_1"]
+    assert plan.worded[0].startswith("Avoir une expérience")
+    assert plan.unchecked[0].startswith("La certification doit être inscrite")
 
 
 def test_a_19_year_old_apprentice_meets_mobili_jeune_checked_conditions() -> None:
     record = scheme("mobili-jeune")
     verdict = evaluate(
-        record, plan_for(record), {"elig_age": "19", "elig_status": YES, "elig_other_1": YES}
+        record, plan_for(record), {"elig_age": "19", "elig_status": YES, "elig_other_1": NO}
     )
     assert verdict.missing == [] and verdict.unknown == []
 
@@ -126,3 +162,15 @@ def test_numbers_are_read_and_checked(slot: str, text: str, expected: str | None
 )
 def test_yes_no_answers(intent: str, text: str, expected: str | None) -> None:
     assert parse_yes_no(intent, text) == expected
+
+
+def test_real_mobili_jeune_asks_what_decides_for_a_19_year_old_apprentice() -> None:
+    # Issue 14: age and apprenticeship were said; the salary ceiling, the move or double rent
+    # and the timing of the request decide. The contract condition is not asked again.
+    from tests.actions.test_scheme_cards import schemes as real_schemes
+
+    plan = plan_for(real_schemes()["mobili-jeune"], Known(age=19, status="apprentice"))
+    assert plan.to_ask == ["elig_income", "elig_other_1", "elig_other_2"]
+    assert plan.worded[0].startswith("Habiter un logement qui vous rapproche")
+    assert plan.worded[1].startswith("Faire la demande entre 3 mois avant")
+    assert not any("contrat d'apprentissage" in text for text in plan.worded + plan.unchecked)

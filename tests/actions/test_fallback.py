@@ -89,3 +89,24 @@ async def test_out_of_scope_right_after_a_misunderstanding_hands_off(
     await ActionOutOfScope().run(dispatcher, make_tracker(events=events), domain)
     assert uttered(dispatcher) == ["utter_handoff_after_misunderstanding", None]
     assert dispatcher.messages[1]["custom"]["handoff"]["reason"] == "repeated_misunderstanding"
+
+
+async def test_a_misunderstood_message_about_records_offers_them_by_name(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("nlu_fallback", "euh le truc visale")])
+    await ActionClarify().run(dispatcher, tracker, domain)
+    # "visale" is a name: a clear match is answered, never a menu.
+    assert "Visale" in dispatcher.messages[0]["text"]
+
+
+async def test_two_plausible_records_are_buttons_with_a_human_last(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("nlu_fallback", "aide loyer jeune")])
+    await ActionClarify().run(dispatcher, tracker, domain)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert any(b["payload"].startswith("/ask_scheme_details{") for b in buttons)
+    assert buttons[-1]["payload"] == "/request_human"

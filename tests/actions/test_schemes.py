@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -9,17 +10,39 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.more import ActionShowMore
 from actions.schemes import ActionSchemeDetails, ActionSearchSchemes
-from tests.actions.schemes_kb import CARHAIX, ROUBAIX
+from tests.actions.schemes_kb import CARHAIX, DATA_DIR, ROUBAIX
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
+
+SCHEMES_DIR = DATA_DIR / "schemes"
 
 
 def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
+def scheme_theme(scheme_id: str) -> str:
+    found = [
+        path.stem.split("_")[0]
+        for path in SCHEMES_DIR.glob("*.yml")
+        if f"id: {scheme_id}\n" in path.read_text(encoding="utf-8")
+    ]
+    return found[0]
+
+
+def answers(dispatcher: CollectingDispatcher) -> list[str]:
+    """The one-message answers (text built by actions/schemes_cards.render_answer)."""
+    return [str(m["text"]) for m in dispatcher.messages if m.get("text")]
+
+
 def card_names(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["name"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"]
+    return [name for text in answers(dispatcher) for name in re.findall(r"\*\*(.+?)\*\*", text)]
+
+
+def card_positions(dispatcher: CollectingDispatcher) -> list[int]:
+    return [
+        int(n) for text in answers(dispatcher) for n in re.findall(r"^(\d+)\. \*\*", text, re.M)
+    ]
 
 
 def tracker_for(
@@ -43,15 +66,21 @@ async def run(
     return dispatcher, slots_set(events)
 
 
-async def test_unknown_place_is_asked_once_for_a_local_topic(
+async def test_national_answer_first_then_the_commune_for_local_options(
     schemes_kb: str, domain: dict[str, Any]
 ) -> None:
     tracker = tracker_for("ask_housing", "jcherche un logement pr mon alternance")
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
+    # Answer first: Mobili-Jeune is national, given at once; then the local options wait.
+    assert card_names(dispatcher)[0] == "Mobili-Jeune (Action Logement)"
+    assert dispatcher.messages[0].get("text")
+    # The place question follows, so the answer carries no buttons of its own.
+    assert not dispatcher.messages[0].get("buttons")
+    assert uttered(dispatcher)[-1] == "utter_local_options_exist"
     assert slots["needs_place"] is True
     assert slots["pending_topics"] == ["housing"]
     assert slots["place_asked"] is True
-    assert dispatcher.messages == []
+    assert slots["situation"]["statuses"] == ["apprentice"]
 
 
 async def test_place_already_asked_answers_nationally(
@@ -68,10 +97,9 @@ async def test_place_already_asked_answers_nationally(
         },
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
+    # The national answer was given before the question: nothing is repeated.
     assert slots["needs_place"] is False
-    assert uttered(dispatcher)[0] == "utter_place_unknown_national"
-    assert "Mobili-Jeune (Action Logement)" in card_names(dispatcher)
-    assert all(name != "fajem-mel" for name in slots["last_schemes"])
+    assert uttered(dispatcher) == ["utter_place_skipped"]
 
 
 async def test_place_in_the_message_gives_local_schemes_first(
@@ -85,17 +113,16 @@ async def test_place_in_the_message_gives_local_schemes_first(
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
     assert slots["commune_insee"] == ROUBAIX
     assert slots["needs_place"] is False
-    # The most relevant first (alternance + logement), the local one of the metropolis too.
+    # The most relevant first (alternance + logement); no licence aid in a housing answer.
     assert slots["last_schemes"][0] == "mobili-jeune"
-    assert "fajem-mel" in slots["last_schemes"]
-    assert len(slots["last_schemes"]) == 3
-    names = uttered(dispatcher)
-    assert names[0] == "utter_schemes_intro_local"
-    assert names.count("utter_scheme_card") == 3
-    assert names.count("utter_scheme_source") == 3
-    assert names[-1] == "utter_schemes_next"
-    source = next(m for m in dispatcher.messages if m.get("response") == "utter_scheme_source")
-    assert source["date"].count("/") == 2 and source["source"]
+    assert "permis-apprenti-500" not in slots["last_schemes"]
+    assert uttered(dispatcher)[0] == "utter_place_found"
+    # One message: every card named, with its source and date, and the buttons.
+    (answer,) = answers(dispatcher)
+    assert "Roubaix" in answer.splitlines()[0]
+    assert len(card_names(dispatcher)) == len(slots["last_schemes"])
+    assert answer.count("info du") == len(slots["last_schemes"])
+    assert dispatcher.messages[-1]["buttons"]
 
 
 async def test_amount_only_when_the_source_gives_one(
@@ -105,11 +132,9 @@ async def test_amount_only_when_the_source_gives_one(
         "ask_housing", "logement", slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"}
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    amounts = [
-        m["amount"] for m in dispatcher.messages if m.get("response") == "utter_scheme_amount"
-    ]
+    amounts = "\n".join(answers(dispatcher)).count("Montant")
     with_amount = {"mobili-jeune"} & set(slots["last_schemes"])
-    assert len(amounts) == len(with_amount)
+    assert amounts == len(with_amount)
 
 
 async def test_proposals_are_never_listed_as_help(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -119,8 +144,20 @@ async def test_proposals_are_never_listed_as_help(schemes_kb: str, domain: dict[
         slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
+    # Named, the proposal is said to be one, and only what exists is offered.
     assert "garages-solidaires-mel-proposition" not in slots["last_schemes"]
-    assert "utter_scheme_is_proposal" not in uttered(dispatcher)
+    assert uttered(dispatcher)[0] == "utter_scheme_named_is_proposal"
+    assert "utter_scheme_details" not in uttered(dispatcher)
+
+
+async def test_proposals_never_come_up_in_a_list(schemes_kb: str, domain: dict[str, Any]) -> None:
+    tracker = tracker_for(
+        "ask_mobility",
+        "ma voiture est en panne, une reparation pas chere ?",
+        slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
+    )
+    _, slots = await run(ActionSearchSchemes(), tracker, domain)
+    assert "garages-solidaires-mel-proposition" not in slots["last_schemes"]
 
 
 async def test_apprentice_licence_question_names_the_500_euro_aid(
@@ -149,10 +186,10 @@ async def test_nothing_local_says_so_and_gives_the_support_network(
         slots={"commune_insee": CARHAIX, "commune_name": "Carhaix-Plouguer"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    names = uttered(dispatcher)
-    assert names[0] == "utter_no_local_scheme"
+    (answer,) = answers(dispatcher)
+    assert "Carhaix-Plouguer" in answer.splitlines()[0]
     assert "agepi" in slots["last_schemes"]
-    assert {"utter_support_organisation", "utter_support_organisation_no_contact"} & set(names)
+    assert "Près de chez vous" in answer
 
 
 async def test_two_needs_are_answered_one_after_the_other(
@@ -164,16 +201,13 @@ async def test_two_needs_are_answered_one_after_the_other(
         slots={"commune_insee": ROUBAIX, "commune_name": "Roubaix"},
     )
     dispatcher, slots = await run(ActionSearchSchemes(), tracker, domain)
-    names = uttered(dispatcher)
-    assert names[0] == "utter_two_needs"
-    assert "utter_now_second_need" in names
-    assert names.index("utter_now_second_need") > names.index("utter_scheme_card")
-    assert slots["current_topic"] == "childcare"
-    assert len(slots["last_schemes"]) == 4
-    positions = [
-        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
-    ]
-    assert positions == [1, 2, 3, 4]
+    (answer,) = answers(dispatcher)
+    assert "le logement et la garde d'enfants" in answer.splitlines()[0]
+    # Records of both needs, housing first as asked, numbered in one list.
+    themes = [scheme_theme(i) for i in slots["last_schemes"]]
+    assert "housing" in themes and "childcare" in themes
+    assert themes.index("housing") < themes.index("childcare")
+    assert card_positions(dispatcher) == list(range(1, len(slots["last_schemes"]) + 1))
 
 
 async def test_detail_without_a_topic_asks_what_is_needed(
@@ -210,11 +244,8 @@ async def test_other_schemes_continue_the_numbering(
     _, slots = await run(ActionSearchSchemes(), first, domain)
     tracker = tracker_for("ask_more", "autres aides", slots={**slots, "commune_insee": ROUBAIX})
     dispatcher, more = await run(ActionShowMore(), tracker, domain)
-    positions = [
-        m["position"] for m in dispatcher.messages if m.get("response") == "utter_scheme_card"
-    ]
-    assert positions[0] == 4
-    assert more["last_schemes"][:3] == slots["last_schemes"]
+    assert card_positions(dispatcher)[0] == len(slots["last_schemes"]) + 1
+    assert more["last_schemes"][: len(slots["last_schemes"])] == slots["last_schemes"]
     assert not set(more["last_schemes"][3:]) & set(slots["last_schemes"])
 
 
@@ -224,9 +255,15 @@ async def test_other_schemes_without_topic(schemes_kb: str, domain: dict[str, An
 
 
 async def test_other_schemes_when_none_left(schemes_kb: str, domain: dict[str, Any]) -> None:
-    tracker = tracker_for(
-        "ask_more", "autres", slots={"current_topic": "vae_skills", "schemes_offset": 30.0}
-    )
+    first = tracker_for("ask_vae", "vae", slots={"commune_insee": ROUBAIX})
+    _, slots = await run(ActionSearchSchemes(), first, domain)
+    for _ in range(5):
+        more_tracker = tracker_for("ask_more", "autres", slots={**slots, "commune_insee": ROUBAIX})
+        _, more = await run(ActionShowMore(), more_tracker, domain)
+        if not more:
+            break
+        slots = {**slots, **more}
+    tracker = tracker_for("ask_more", "autres", slots={**slots, "commune_insee": ROUBAIX})
     dispatcher, _ = await run(ActionShowMore(), tracker, domain)
     assert uttered(dispatcher) == ["utter_no_more_schemes"]
 
@@ -240,15 +277,13 @@ async def test_second_item_details(schemes_kb: str, domain: dict[str, Any]) -> N
     )
     dispatcher, slots = await run(ActionSchemeDetails(), tracker, domain)
     assert slots["current_scheme"] == "mobili-jeune"
-    names = uttered(dispatcher)
-    assert names[0] == "utter_scheme_details"
-    assert {
-        "utter_scheme_conditions",
-        "utter_scheme_amount",
-        "utter_scheme_apply",
-        "utter_scheme_source",
-    } <= set(names)
-    assert names[-1] == "utter_scheme_details_next"
+    # One message: name, details, conditions, amount, how to apply, source; then buttons.
+    assert len(dispatcher.messages) == 1
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("**Mobili-Jeune")
+    for part in ("Conditions :", "Montant : ", "Pour faire la demande :", "Source : "):
+        assert part in text
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/check_eligibility"
 
 
 async def test_details_by_name_with_a_typo(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -267,7 +302,7 @@ async def test_details_of_a_proposal_say_it_is_a_proposal(
         slots={"current_scheme": "garages-solidaires-mel-proposition"},
     )
     dispatcher, _ = await run(ActionSchemeDetails(), tracker, domain)
-    assert uttered(dispatcher)[0] == "utter_scheme_is_proposal"
+    assert "Proposition d'un rapport" in dispatcher.messages[0]["text"]
 
 
 async def test_details_with_several_shown_asks_which(

@@ -218,3 +218,50 @@ def test_spouse_mentions() -> None:
 )
 def test_free_text(text: str, expected: str | None) -> None:
     assert clean_free_text(text) == expected
+
+
+# --- Issue 14: free text read by maintained libraries (dateparser, text2num, phonenumbers) ---
+
+LATE_NOVEMBER = dt.date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dès que possible", LATE_NOVEMBER),
+        ("lundi 1er décembre", dt.date(2026, 12, 1)),
+        ("au plus tôt en mars", dt.date(2027, 3, 1)),
+        ("dans 15 jours", dt.date(2026, 12, 5)),
+        ("d'ici 2 semaines", dt.date(2026, 12, 4)),
+        ("à partir de février, temps plein", dt.date(2027, 2, 1)),
+        ("le 3 janvier", dt.date(2027, 1, 3)),
+    ],
+)
+def test_start_dates_in_free_text(text: str, expected: dt.date) -> None:
+    assert parse_start_date(text, LATE_NOVEMBER) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un cariste et deux manutentionnaires", 3),
+        ("trois caristes, un chef d'équipe", 4),
+        ("2 postes à 35 heures", 2),
+        ("un poste de vendeur", 1),
+    ],
+)
+def test_counts_in_sentences(text: str, expected: int) -> None:
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+32 470 12 34 56", "+32 470 12 34 56"),  # a Belgian mobile, next to Lille
+        ("0032 470 12 34 56", "+32 470 12 34 56"),
+        ("+352 621 123 456", "+352 621 123 456"),
+        ("0692 12 34 56", "06 92 12 34 56"),
+    ],
+)
+def test_phone_numbers_of_neighbouring_countries(text: str, expected: str) -> None:
+    assert normalise_french_phone(text) == expected

@@ -31,6 +31,13 @@ class Adviser:
         assert done.status_code == 303, done.text
         self.csrf: str = self.http.get("/console/api/me").json()["csrf_token"]
 
+    @property
+    def first_name(self) -> str:
+        """How the person sees this adviser named (widget header, Telegram label)."""
+        from channels.console.service import first_name
+
+        return first_name(self.email)
+
     def _post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         response = self.http.post(
             f"/console/api{path}", json=body, headers={"X-CSRF-Token": self.csrf}

@@ -145,7 +145,7 @@ def test_adviser_claims_answers_and_closes_in_the_console(
     expect(page.locator("#ticket-status")).to_have_text("Terminé")
     state = events(stack, person)
     assert state["handoff"]["state"] == "none"
-    assert "Je reprends la main" in state["events"][-1]["text"]
+    assert "Touchez une note" in state["events"][-1]["text"]  # the satisfaction question
     assert any("Bonjour" in (m.get("text") or "") for m in stack.chat(person, "bonjour"))
 
     assert page.evaluate("window.__pwned") is None

@@ -47,6 +47,9 @@ def test_adviser_messages_arrive_live(page: Page, adviser: Adviser, transport: s
 
     adviser.claim(ticket)
     expect(widget.log.get_by_text("Un conseiller a pris votre demande")).to_be_visible()
+    # The header says a person is answering, by first name, while one is.
+    subtitle = widget.panel.locator(".aw-subtitle")
+    expect(subtitle).to_have_text(adviser.first_name + ", conseiller·e, vous répond.")
 
     # Panel closed: the message still arrives, and the bubble says there is something new.
     page.keyboard.press("Escape")
@@ -67,8 +70,14 @@ def test_adviser_messages_arrive_live(page: Page, adviser: Adviser, transport: s
     expect(widget.log.locator(".aw-from-adviser .aw-text")).to_have_text(ADVISER_TEXT_SHOWN)
 
     before = widget.answers()
-    adviser.close(ticket)  # the assistant takes the conversation back and says so
+    adviser.close(ticket)  # one tap for the satisfaction, then the assistant takes back
     widget.wait_for_answer(before)
+    expect(widget.log.get_by_text("Touchez une note")).to_be_visible()
+    widget.choose("5")
+    assert "commentaire" in widget.last_answer()
+    widget.choose("Non merci")
+    expect(widget.log.get_by_text("Je reprends la main")).to_be_visible()
+    expect(subtitle).not_to_contain_text("vous répond")
     expect(widget.bubble).to_have_attribute("aria-expanded", "true")
     page.wait_for_function(
         """() => {

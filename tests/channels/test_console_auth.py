@@ -83,7 +83,7 @@ def test_the_websocket_needs_a_session(client: TestClient) -> None:
     )
     with (
         pytest.raises(WebSocketDisconnect) as refused,
-        client.websocket_connect("/console/ws?csrf=x"),
+        client.websocket_connect("/console/ws"),
     ):
         pass
     assert refused.value.code == 4401
@@ -92,16 +92,23 @@ def test_the_websocket_needs_a_session(client: TestClient) -> None:
 def test_the_websocket_needs_the_csrf_token_and_the_same_origin(client: TestClient) -> None:
     add_adviser(client, "a@exemple.fr")
     csrf = login(client, "a@exemple.fr")
-    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/console/ws?csrf=wrong"):
-        pass
+    with client.websocket_connect("/console/ws") as socket:
+        socket.send_json({"type": "auth", "csrf": "wrong"})
+        with pytest.raises(WebSocketDisconnect) as refused:
+            socket.receive_json()
+        assert refused.value.code == 4401
+    # The old way (token in the URL, which lands in logs) is not accepted any more.
+    with client.websocket_connect(f"/console/ws?csrf={csrf}") as socket:
+        socket.send_json({"type": "follow", "ticket_id": 1})
+        with pytest.raises(WebSocketDisconnect):
+            socket.receive_json()
     with (
         pytest.raises(WebSocketDisconnect),
-        client.websocket_connect(
-            f"/console/ws?csrf={csrf}", headers={"origin": "https://evil.example"}
-        ),
+        client.websocket_connect("/console/ws", headers={"origin": "https://evil.example"}),
     ):
         pass
-    with client.websocket_connect(f"/console/ws?csrf={csrf}") as socket:
+    with client.websocket_connect("/console/ws") as socket:
+        socket.send_json({"type": "auth", "csrf": csrf})
         assert socket.receive_json()["type"] == "hello"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from channels.console.delivery import outbox_for
-from channels.console.models import Ticket
+from channels.console.models import Rating, Ticket
 from tests.channels.console_support import (
     FakeRasa,
     add_adviser,
@@ -65,7 +66,10 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     [row] = queue["tickets"]
     assert row["status"] == "waiting" and row["channel"] == "web" and row["commune"] == "Roubaix"
     assert (
-        row["reason_label"] == "Demande un conseiller" and row["summary"] == "logement alternance"
+        row["reason_label"] == "Demande un conseiller"
+        and row["summary"]
+        == "Apprenti(e), 19 ans, à Roubaix. Demande : je cherche un logement"
+        " pour mon alternance <script>alert(1)</script>"
     )
 
     # While waiting, the person's messages are kept for the adviser and the bot stays silent.
@@ -82,7 +86,12 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     assert "requested_slot" not in context["slots"]
     assert context["schemes"] == [{"id": "mobili-jeune", "name": None}]
     assert context["form_answers"] == [
-        {"form": "eligibility_form", "answers": {"age": 19.0, "user_status": "apprentice"}}
+        {
+            "form": "eligibility_form",
+            "title": "Questions d'éligibilité",
+            "answers": {"age": 19.0, "user_status": "apprentice"},
+            "facts": [["Âge", "19"], ["Situation", "apprenti(e)"]],
+        }
     ]
     assert context["asked"][0].startswith("je cherche un logement")
     assert [line["who"] for line in context["transcript"]][:2] == ["person", "bot"]
@@ -107,15 +116,26 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
         == 200
     )
 
-    assert post(client, csrf, f"/tickets/{row['id']}/close").status_code == 200
+    closing = post(client, csrf, f"/tickets/{row['id']}/close", {"resolution": "referred"})
+    assert closing.status_code == 200
     assert fake.received[-1]["message"] == "/handoff_ended"
     assert fake.received[-1]["sender"] == "web:person-1"
     last_id = person_side["events"][-1]["id"]
     after_close = events(client, "person-1", after=last_id)
     assert after_close["handoff"]["state"] == "none"
-    [bot_back] = after_close["events"]
-    assert bot_back["kind"] == "bot" and "Je reprends la main" in bot_back["text"]
-    assert bot_back["buttons"] == [{"title": "Voir le menu", "payload": "/ask_capabilities"}]
+    # One tap first; the bot's own reply waits for the answer, so nothing contradicts it.
+    [question] = after_close["events"]
+    assert question["kind"] == "system" and "1 = pas du tout satisfait" in question["text"]
+    assert [b["payload"] for b in question["buttons"]] == ["1", "2", "3", "4", "5"]
+    assert "Voulez-vous ajouter un commentaire" in texts(chat(client, "person-1", "4"))
+    thanked = chat(client, "person-1", "Très clair, merci à Anne")
+    assert "Merci pour votre commentaire" in thanked[0]["text"]
+    assert "Je reprends la main" in thanked[1]["text"]
+    assert thanked[1]["buttons"] == [{"title": "Voir le menu", "payload": "/ask_capabilities"}]
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        stored = session.scalars(select(Rating)).one()
+        assert (stored.score, stored.comment, stored.step) == (4, "Très clair, merci à Anne", None)
+        assert session.get(Ticket, row["id"]).close_outcome == "referred"  # type: ignore[union-attr]
 
     resumed = chat(client, "person-1", "une aide pour le permis")
     assert texts(resumed) == "Réponse du bot à : une aide pour le permis"
@@ -126,7 +146,8 @@ def test_the_websocket_carries_both_directions(client: TestClient, csrf: str) ->
     chat(client, "person-ws", "un humain svp")
     ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
     post(client, csrf, f"/tickets/{ticket_id}/claim")
-    with client.websocket_connect(f"/console/ws?csrf={csrf}") as socket:
+    with client.websocket_connect("/console/ws") as socket:
+        socket.send_json({"type": "auth", "csrf": csrf})
         assert socket.receive_json()["type"] == "hello"
         socket.send_json({"type": "follow", "ticket_id": ticket_id, "after": 0})
         first = socket.receive_json()
@@ -258,9 +279,20 @@ def test_a_telegram_person_gets_adviser_messages_through_the_outbox(
         "input_channel": "telegram",
         "metadata": {},
     }
-    [(user_id, bot_back)] = rich
-    assert user_id == "4242" and "Je reprends la main" in bot_back.text
-    assert [b.payload for b in bot_back.buttons] == ["/ask_capabilities"]
+    [(user_id, question)] = rich
+    assert user_id == "4242" and "Touchez une note" in question.text
+    assert [b.payload for b in question.buttons] == ["1", "2", "3", "4", "5"]
+    # The person taps "2", then declines the comment: the bot's reply comes back with its menu.
+    said = client.portal.call(
+        lambda: router.user_message(channel="telegram", user_id="4242", text_="2")
+    )  # type: ignore[union-attr]
+    assert "commentaire" in said[0].text
+    said = client.portal.call(
+        lambda: router.user_message(channel="telegram", user_id="4242", text_="Non merci")
+    )  # type: ignore[union-attr]
+    assert [m.text for m in said][0] == "Merci pour votre avis."
+    assert "Je reprends la main" in said[1].text
+    assert [b.payload for b in said[1].buttons] == ["/ask_capabilities"]
 
 
 def test_the_event_stream_sends_adviser_messages(client: TestClient, csrf: str) -> None:
@@ -346,3 +378,36 @@ def test_the_adviser_first_name_comes_from_the_email() -> None:
 
     assert first_name("anne-marie.dupont@exemple.fr") == "Anne"
     assert first_name("JEAN.martin@exemple.fr") == "Jean"
+
+
+def test_a_question_instead_of_a_rating_goes_to_the_bot(
+    client: TestClient, fake: FakeRasa, csrf: str
+) -> None:
+    chat(client, "person-skip", "un conseiller")
+    ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
+    post(client, csrf, f"/tickets/{ticket_id}/claim")
+    post(client, csrf, f"/tickets/{ticket_id}/close")
+    assert texts(chat(client, "person-skip", "et pour le permis ?")) == (
+        "Réponse du bot à : et pour le permis ?"
+    )
+    assert texts(chat(client, "person-skip", "3")) == "Réponse du bot à : 3"  # the question lapsed
+
+
+def test_queue_counts_the_person_messages_and_pages_show_paris_times(
+    client: TestClient, csrf: str
+) -> None:
+    chat(client, "person-count", "un conseiller")
+    chat(client, "person-count", "premier message")
+    chat(client, "person-count", "deuxième message")
+    [row] = client.get("/console/api/queue").json()["tickets"]
+    assert row["person_messages"] == 2  # the unread badge compares it with what was seen
+    page = client.get(f"/console/tickets/{row['id']}")
+    stamp = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', page.text)
+    assert stamp is not None
+    from channels.console.pages import local_time
+
+    assert stamp.group(2) == local_time(stamp.group(1)) and "T" not in stamp.group(2)
+    assert local_time("2026-12-05T11:30:00+00:00") == "05/12/2026 12:30"
+    assert local_time("2026-07-14T08:05:00+00:00") == "14/07/2026 10:05"
+    assert client.get("/console/static/console-alerts.js").status_code == 200
+    assert client.get("/console/static/other.js").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -142,6 +143,7 @@ def test_context_packet_from_an_empty_tracker() -> None:
         "tracker_available": False,
         "asked": [],
         "slots": {},
+        "facts": [],
         "schemes": [],
         "form_answers": [],
         "last_intents": [],
@@ -169,3 +171,116 @@ def test_moments_are_said_the_french_way() -> None:
     assert say_moment(dt.datetime(2026, 12, 6, 8, 0), now) == "demain à 9 h"
     assert say_moment(dt.datetime(2026, 12, 7, 8, 0), now) == "lundi 7 décembre à 9 h"
     assert say_moment(dt.datetime(2027, 1, 1, 8, 0), now) == "vendredi 1er janvier à 9 h"
+
+
+def test_the_satisfaction_scale_is_one_row_on_telegram() -> None:
+    from bot.rasa_client import BotMessage
+    from channels.console.rating import score_buttons
+    from channels.telegram.render import PayloadStore, keyboard_for
+
+    scale = BotMessage.from_rest({"text": "Note ?", "buttons": score_buttons()})
+    keyboard = keyboard_for(scale, PayloadStore())
+    assert keyboard is not None
+    assert [[b.text for b in row] for row in keyboard.inline_keyboard] == [
+        ["1", "2", "3", "4", "5"]
+    ]
+    menu = BotMessage.from_rest(
+        {"text": "?", "buttons": [{"title": "Voir le menu", "payload": "/ask_capabilities"}] * 2}
+    )
+    menu_keyboard = keyboard_for(menu, PayloadStore())
+    assert menu_keyboard is not None and len(menu_keyboard.inline_keyboard) == 2
+
+
+def test_without_a_commune_only_the_official_finders_are_given(tmp_path: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from channels.console.knowledge_links import KINDS_BY_PROFILE, KnowledgeLinks
+    from knowledge.db import make_engine
+    from knowledge.models.base import Base
+    from knowledge.models.scheme import Organisation
+
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+
+    def org(org_id: str, kind: str, name: str) -> Organisation:
+        payload = {
+            "id": org_id,
+            "name": name,
+            "kind": kind,
+            "territory": {"scope": "national", "codes": [], "label": "France"},
+            "contacts": {"url": f"https://exemple.gouv.fr/{org_id}"},
+            "information_date": "2026-08-19",
+            "sources": [f"https://exemple.gouv.fr/{org_id}"],
+        }
+        return Organisation(
+            id=org_id,
+            name=name,
+            kind=kind,
+            territory_scope="national",
+            information_date=dt.date(2026, 8, 19),
+            payload=payload,
+            source_file="x.yml",
+            source_line=1,
+        )
+
+    with Session(engine) as session:
+        session.add_all(
+            [
+                org("epide", "public_service", "EPIDE"),  # a body for 17-25s, not a contact
+                org("trouver-un-espace-france-services", "public_service", "France Services"),
+                org("trouver-une-agence-france-travail", "france_travail", "Agence FT"),
+                org("trouver-une-mission-locale", "mission_locale", "Mission locale"),
+            ]
+        )
+        session.commit()
+    engine.dispose()
+    offices = KnowledgeLinks(url)._offices(None, KINDS_BY_PROFILE["adult"])
+    assert [o.name for o in offices] == ["Agence FT", "France Services"]
+
+
+def test_the_context_packet_is_plain_french() -> None:
+    tracker = {
+        "slots": {
+            "user_status": "parent",
+            "age": 34.0,
+            "commune_name": "Lille",
+            "needs_place": True,
+            "schemes_offset": 3.0,
+            "lead_phone": "06 12 34 56 78",
+        },
+        "events": [
+            {
+                "event": "user",
+                "text": "garde d'enfant horaires décalés",
+                "parse_data": {"intent": {"name": "ask_childcare"}},
+            },
+            {
+                "event": "bot",
+                "text": "Voici 3 aides.",
+                "data": {
+                    "buttons": [
+                        {"title": "Voir plus", "payload": '/ask_more{"list_kind":"schemes"}'}
+                    ]
+                },
+            },
+            {
+                "event": "user",
+                "text": '/ask_more{"list_kind":"schemes"}',
+                "parse_data": {"intent": {"name": "ask_more"}},
+            },
+            {"event": "user", "text": "/unknown_button", "parse_data": {"intent": {"name": "x"}}},
+        ],
+    }
+    packet = build_context(tracker, reason="asked_for_human", summary="", channel="web")
+    assert packet["summary"] == (
+        "Parent, 34 ans, à Lille. Demande : garde d'enfant horaires décalés"
+    )
+    # No bot internals (needs_place, schemes_offset), no contact data the adviser does not need.
+    assert packet["facts"] == [["Situation", "parent"], ["Âge", "34"], ["Commune", "Lille"]]
+    said = [line["text"] for line in packet["transcript"] if line["who"] == "person"]
+    assert said == [
+        "garde d'enfant horaires décalés",
+        "a choisi « Voir plus »",
+        "a touché un bouton",
+    ]

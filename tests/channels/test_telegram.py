@@ -141,7 +141,8 @@ def test_hostile_text_is_forwarded_as_plain_text_and_answered(
     bot_api.push_text(CHAT, hostile)
     bot_api.wait_for(lambda: bot_api.texts_to(CHAT))
     assert fake_rasa.received[0]["message"] == hostile.replace("\x00", "")
-    assert "parse_mode" not in bot_api.calls("sendMessage")[0].params
+    # Replies go out as HTML, escaped by render.to_html (tests/channels/test_telegram_render.py).
+    assert bot_api.calls("sendMessage")[0].params["parse_mode"] == "HTML"
 
 
 def test_rasa_down_gets_a_polite_message(

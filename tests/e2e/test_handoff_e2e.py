@@ -7,6 +7,8 @@ person's messages produce no bot reply meanwhile; the adviser closes; the bot gr
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import signal
@@ -162,13 +164,14 @@ def test_handoff_round_trip_on_the_chat_api(stack: Stack, adviser: ConsoleUser) 
     ]
     assert written == ["je suis apprenti en CAP cuisine", "bonjour ?", "merci, j'ai 19 ans"]
 
-    adviser.post(f"/tickets/{ticket['id']}/close")
+    adviser.post(f"/tickets/{ticket['id']}/close", {"resolution": "resolved"})
     after_close = events(stack, person, after=person_side["events"][-1]["id"])
     assert after_close["handoff"]["state"] == "none"
-    assert "Je reprends la main" in texts(after_close["events"])
-    assert "/ask_capabilities" in [
-        b["payload"] for e in after_close["events"] for b in e["buttons"]
-    ]
+    assert "Touchez une note" in texts(after_close["events"])
+    assert "commentaire" in texts(stack.chat(person, "5"))
+    back = stack.chat(person, "Non merci")
+    assert texts(back).startswith("Merci pour votre avis.") and "Je reprends la main" in texts(back)
+    assert "/ask_capabilities" in [b["payload"] for m in back for b in m["buttons"]]
 
     resumed = stack.chat(person, "bonjour")
     assert "Bonjour" in texts(resumed), resumed
@@ -205,9 +208,9 @@ def test_two_misunderstandings_hand_off(stack: Stack, adviser: ConsoleUser) -> N
     adviser.post(f"/tickets/{ticket['id']}/close")
 
 
-@pytest.fixture(scope="module")
-def telegram_gateway(stack: Stack) -> Iterator[tuple[str, FakeBotApi]]:
-    """A second gateway on the same Rasa and database, with Telegram on (a local fake Bot API)."""
+@contextlib.contextmanager
+def _telegram_gateway(stack: Stack, **extra_env: str) -> Iterator[tuple[str, FakeBotApi]]:
+    """Another gateway on the same Rasa and database, with Telegram on (a local fake Bot API)."""
     with FakeBotApi().running() as fake:
         port = free_port()
         env = {
@@ -216,8 +219,9 @@ def telegram_gateway(stack: Stack) -> Iterator[tuple[str, FakeBotApi]]:
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
             "TELEGRAM_BOT_TOKEN": "123456:e2e-token",
             "TELEGRAM_API_BASE_URL": fake.base_url,
+            **extra_env,
         }
-        log = (stack.workdir / "logs" / "gateway-telegram.log").open("wb")
+        log = (stack.workdir / "logs" / f"gateway-telegram-{port}.log").open("wb")
         process = subprocess.Popen(
             [str(ROOT / "scripts" / "run-gateway.sh")],
             cwd=ROOT,
@@ -243,6 +247,13 @@ def telegram_gateway(stack: Stack) -> Iterator[tuple[str, FakeBotApi]]:
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def telegram_gateway(stack: Stack) -> Iterator[tuple[str, FakeBotApi]]:
+    """A second gateway with Telegram on, advisers always on duty."""
+    with _telegram_gateway(stack) as running:
+        yield running
 
 
 def test_handoff_round_trip_on_telegram(
@@ -276,7 +287,11 @@ def test_handoff_round_trip_on_telegram(
             f"/tickets/{ticket['id']}/messages", {"text": "Bonjour, ici Camille, conseillère."}
         )
         fake.wait_for(
-            lambda: "Bonjour, ici Camille, conseillère." in fake.texts_to(chat_id), timeout=30
+            lambda: any(
+                t.endswith(", conseiller·e :\nBonjour, ici Camille, conseillère.")
+                for t in fake.texts_to(chat_id)
+            ),
+            timeout=30,
         )
         count = len(fake.texts_to(chat_id))
         fake.push_text(chat_id, "merci beaucoup")
@@ -290,11 +305,64 @@ def test_handoff_round_trip_on_telegram(
 
         adviser.post(f"/tickets/{ticket['id']}/close")
         fake.wait_for(
+            lambda: any("Touchez une note" in t for t in fake.texts_to(chat_id)), timeout=30
+        )
+        fake.push_button(chat_id, "4")  # one tap on the inline keyboard
+        fake.wait_for(lambda: any("commentaire" in t for t in fake.texts_to(chat_id)), timeout=30)
+        fake.push_button(chat_id, "Non merci")
+        fake.wait_for(
             lambda: any("Je reprends la main" in t for t in fake.texts_to(chat_id)), timeout=30
         )
+        count = len(fake.texts_to(chat_id))
         fake.push_text(chat_id, "bonjour")
         fake.wait_for(
-            lambda: any("Bonjour" in t for t in fake.texts_to(chat_id)[count + 1 :]), timeout=60
+            lambda: any("Bonjour" in t for t in fake.texts_to(chat_id)[count:]), timeout=60
         )
     finally:
         adviser.disable()
+
+
+def _closed_now_hours() -> tuple[str, str]:
+    """An OFFICE_HOURS closed now (one hour, two days ahead) and how the gateway will say when
+    it opens (computed with the same rules: French holidays skipped)."""
+    from channels.console.hours import DAYS, parse_office_hours, to_paris
+    from channels.console.moments import say_moment
+
+    now = dt.datetime.now(dt.timezone.utc)
+    day = DAYS[(to_paris(now).weekday() + 2) % 7]
+    spec = f"{day} 10:00-11:00"
+    opening = parse_office_hours(spec).next_opening(now)
+    assert opening is not None
+    return spec, say_moment(opening, now)
+
+
+def test_out_of_hours_the_person_hears_one_thing_on_both_channels(stack: Stack) -> None:
+    from channels.console.gate import _offices_text
+    from channels.console.knowledge_links import KINDS_BY_PROFILE, KnowledgeLinks
+
+    spec, when = _closed_now_hours()
+    # Nothing known of the person: an adult's contacts, the official finders (commune unknown).
+    offices = KnowledgeLinks(stack.database_url)._offices(None, KINDS_BY_PROFILE["adult"])
+    assert offices, "the loaded knowledge base has the official finders"
+    expected = [
+        f"Nos conseillers ne répondent pas en ce moment. Ils seront là {when}.\n"
+        f"Un conseiller peut vous rappeler ou vous écrire lui-même, à partir de {when}. Écrivez"
+        " votre numéro de téléphone ou votre adresse e-mail. Il servira seulement à vous"
+        " recontacter et sera effacé après 180 jours. Si vous ne voulez pas, répondez « non ».",
+        _offices_text(offices, "adult"),
+    ]
+    with _telegram_gateway(stack, OFFICE_HOURS=spec) as (base_url, fake):
+        person = uuid.uuid4().hex
+        replies = httpx.post(
+            f"{base_url}/api/chat",
+            json={"session_id": person, "text": "je veux parler à un conseiller svp"},
+            timeout=60,
+        ).json()["messages"]
+        assert [m["text"] for m in replies if m.get("text")] == expected
+        assert [b["title"] for m in replies for b in m.get("buttons") or []] == ["Non merci"]
+
+        chat_id = int(uuid.uuid4().int % 10**9) + 1000
+        fake.push_text(chat_id, "je veux parler à un conseiller svp")
+        fake.wait_for(lambda: len(fake.texts_to(chat_id)) >= 2, timeout=60)
+        time.sleep(1)  # anything more (a contradicting "je vous mets en relation") would be late
+        assert fake.texts_to(chat_id) == expected

@@ -71,13 +71,6 @@ def test_chat_cards_never_print_internal_notes(domain: dict[str, Any]) -> None:
     assert not leaks, leaks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "actions/schemes_cards.source_text (lead's file) prints 'rapport <file>, ligne <n>' for "
-        "records without a web source: it should print SchemeView.citation.text instead"
-    ),
-)
 def test_chat_cards_never_print_file_names_or_line_numbers(domain: dict[str, Any]) -> None:
     leaks = [scheme.id for scheme in schemes() if FILE_REFERENCE.search(_chat_text(domain, scheme))]
     assert not leaks, leaks

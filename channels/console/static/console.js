@@ -49,6 +49,10 @@
       row.querySelector(".commune").textContent = t.commune || "—";
       row.querySelector(".summary").textContent = t.summary;
       row.querySelector(".status").textContent = t.status_label + (t.adviser ? " (" + t.adviser + ")" : "");
+      const unread = window.consoleAlerts.unread(t.id, t.person_messages);
+      const badge = row.querySelector(".unread");
+      badge.hidden = unread === 0;
+      badge.textContent = badge.dataset.template.replace("{n}", String(unread));
       const button = row.querySelector(".claim");
       const link = row.querySelector(".open");
       if (t.status === "waiting") { button.dataset.ticketId = t.id; link.remove(); }
@@ -59,6 +63,7 @@
     // The waiting count in the tab title: visible even when the adviser works in another tab.
     const waiting = data.tickets.filter((t) => t.status === "waiting").length;
     document.title = (waiting ? "(" + waiting + ") " : "") + baseTitle;
+    window.consoleAlerts.check(data.tickets);
     document.getElementById("advisers-online").textContent = data.advisers_online;
     document.getElementById("pending-callbacks").textContent = data.pending_callbacks;
   }
@@ -78,7 +83,10 @@
     item.dataset.messageId = m.id;
     item.querySelector(".who").textContent = m.author_label || authorLabels[m.author] || m.author;
     item.querySelector(".text").textContent = m.text;
+    const when = item.querySelector("time");
+    if (when && m.created_at) { when.dateTime = m.created_at; when.textContent = window.consoleTime(m.created_at); }
     chatLog.appendChild(item);
+    if (m.author === "person") window.consoleAlerts.markSeen(ticketId, chatLog.querySelectorAll(".msg.person").length);
     item.scrollIntoView({block: "nearest"});
   }
   async function pollMessages() {
@@ -94,15 +102,20 @@
   }
   function connect() {
     const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/console/ws?csrf=" + encodeURIComponent(csrf));
+    // The CSRF token goes in the first message, never in the URL (URLs end up in server logs).
+    socket = new WebSocket(scheme + window.location.host + "/console/ws");
     socket.onopen = () => {
+      socket.send(JSON.stringify({type: "auth", csrf: csrf}));
       setLive(true);
       if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
       if (ticketId) socket.send(JSON.stringify({type: "follow", ticket_id: ticketId, after: lastMessageId()}));
     };
     socket.onmessage = (event) => {
       const data = JSON.parse(event.data);
-      if (data.type === "queue") refreshQueue().catch(() => {});
+      if (data.type === "queue") {
+        if (page === "queue") refreshQueue().catch(() => {});
+        else api("/queue").then((q) => window.consoleAlerts.check(q.tickets)).catch(() => {});
+      }
       else if (data.type === "message" && data.ticket_id === ticketId) addMessage(data.message);
       else if (data.type === "error") showError(data.error);
     };
@@ -115,15 +128,16 @@
     const target = event.target;
     if (!(target instanceof HTMLElement)) return;
     if (target.classList.contains("claim")) { claim(target.dataset.ticketId).catch(() => {}); }
-    if (target.id === "close-ticket") {
-      api("/tickets/" + target.dataset.ticketId + "/close", "POST").then(() => window.location.reload()).catch(() => {});
-    }
-    if (target.classList.contains("callback-done")) {
-      api("/callbacks/" + target.dataset.callbackId + "/done", "POST").then(() => window.location.reload()).catch(() => {});
-    }
   });
   const replyForm = document.getElementById("reply-form");
   if (replyForm) {
+    // Enter sends, Shift+Enter goes to a new line (as in every chat inbox).
+    document.getElementById("reply-text").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        replyForm.requestSubmit();
+      }
+    });
     replyForm.addEventListener("submit", (event) => {
       event.preventDefault();
       const field = document.getElementById("reply-text");
@@ -152,5 +166,9 @@
     });
   }
 
-  if (page === "queue" || page === "ticket") connect();
+  if (chatLog) window.consoleAlerts.markSeen(ticketId, chatLog.querySelectorAll(".msg.person").length);
+  if (page === "queue" || page === "ticket") {
+    // What is waiting now is known before listening: only later arrivals ring.
+    api("/queue").then((q) => window.consoleAlerts.check(q.tickets)).catch(() => {}).then(connect);
+  }
 })();

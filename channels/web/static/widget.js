@@ -87,7 +87,7 @@
     unread: function (n) {
       return n > 1 ? n + " nouveaux messages" : "1 nouveau message";
     },
-    error: "Une erreur inattendue s'est produite. Votre message n'est pas perdu : réessayez dans un instant.",
+    error: "Une erreur inattendue s'est produite et votre message n'a peut-être pas été traité. Réessayez dans un instant.",
     welcome:
       "Bonjour ! Je suis l'assistant automatique emploi et vie locale. Posez votre question avec vos mots, par exemple : « aide pour le permis » ou « logement alternant ».",
     welcomeButton: { title: "Voir ce que je sais faire", payload: "/ask_capabilities" },
@@ -247,6 +247,21 @@
     return into;
   }
 
+  // `**name**` (a scheme's name in an answer) is shown in bold; text stays text nodes.
+  var EMPHASIS = /\*\*([^*\n]+?)\*\*/g;
+
+  function richText(text, into) {
+    var last = 0, match;
+    EMPHASIS.lastIndex = 0;
+    while ((match = EMPHASIS.exec(text))) {
+      linkify(text.slice(last, match.index), into);
+      into.appendChild(linkify(match[1], el("strong", {})));
+      last = match.index + match[0].length;
+    }
+    linkify(text.slice(last).replace(/\*\*/g, ""), into);
+    return into;
+  }
+
   function externalLink(href, label, className) {
     return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", className: className }, [
       document.createTextNode(label),
@@ -375,7 +390,7 @@
   function renderMessage(message, withButtons) {
     var node = el("div", { className: "aw-msg aw-from-" + message.from });
     node.appendChild(speaker(message.from));
-    if (message.text) node.appendChild(linkify(String(message.text), el("span", { className: "aw-text", dir: "auto" })));
+    if (message.text) node.appendChild(richText(String(message.text), el("span", { className: "aw-text", dir: "auto" })));
     attachment(message).forEach(function (part) {
       node.appendChild(part);
     });

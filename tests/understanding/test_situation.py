@@ -1,0 +1,42 @@
+"""What a message says about the person (issue 11: the situation must not be ignored)."""
+
+from __future__ import annotations
+
+from actions.understanding.situation import Situation, read_situation
+
+
+def test_night_nurse_with_two_children() -> None:
+    said = read_situation("infirmiere de nuit 19h-7h, 2 enfants de 3 et 7 ans")
+    assert said.schedules == ("night",)
+    assert said.child_ages == (3, 7)
+    assert said.age is None
+    assert set(said.statuses) == {"employee", "parent"}
+
+
+def test_the_person_s_age_is_not_a_child_s_age() -> None:
+    assert read_situation("jsuis apprenti 19 ans").age == 19
+    assert read_situation("je serai payé combien a 17 ans ?").age == 17
+    child = read_situation("et pour mon grand de 7 ans, une garderie tot le matin ?")
+    assert child.age is None and child.child_ages == (7,)
+    assert child.schedules == ("early_morning",)
+
+
+def test_an_employer_and_a_seeker_are_told_apart() -> None:
+    boss = read_situation("gérant d'un resto, quelles aides si je prends un apprenti")
+    assert boss.is_employer and boss.statuses == ("employer",)
+    young = read_situation("je cherche un patron pour mon alternance")
+    assert not young.is_employer and "apprentice" in young.statuses
+    employee = read_situation("ma boite me paye plus depuis 2 mois")
+    assert not employee.is_employer
+
+
+def test_single_parent() -> None:
+    said = read_situation("je suis seule avec mes 2 enfants")
+    assert {"single_parent", "parent"} <= set(said.statuses)
+
+
+def test_what_was_said_earlier_is_kept_and_updated() -> None:
+    earlier = read_situation("je suis apprentie, 18 ans")
+    now = Situation.from_slot(earlier.to_slot()).merged(read_situation("j'ai 19 ans maintenant"))
+    assert now.age == 19 and "apprentice" in now.statuses
+    assert Situation.from_slot(None) == Situation()
