@@ -100,10 +100,17 @@ def run_set(
             "national_wait": score.national_wait,
             "not_understood": score.not_understood,
             "rejected": score.rejected,
+            "clarified": score.clarified,
             "error": score.error,
             "flows": list(score.flows),
             "exchanges": [
-                {"sent": e.sent, "kind": e.kind, "names": e.names, "texts": e.texts}
+                {
+                    "sent": e.sent,
+                    "kind": e.kind,
+                    "names": e.names,
+                    "texts": e.texts,
+                    "buttons": e.buttons,
+                }
                 for e in exchanges
             ],
         }
@@ -114,7 +121,8 @@ def run_set(
 
 def _summary(name: str, figures: dict[str, Any]) -> str:
     parts = [f"{name}: {figures['cases']} cases"]
-    for key in ("right", "national_wait", "not_understood", "rejected", "rejected_overlap"):
+    keys = ("right", "national_wait", "not_understood", "clarified", "rejected", "rejected_overlap")
+    for key in keys:
         if key in figures and figures[key]["rate"] is not None:
             f = figures[key]
             parts.append(f"{key} {f['rate']:.3f} ({f['count']}/{f['of']})")

@@ -17,6 +17,8 @@ from scripts.eval.scoring import (
     ResponseMatcher,
     alias_variants,
     expected_groups_found,
+    flows_of,
+    is_rejection,
     names_in,
     normalise,
 )
@@ -39,6 +41,8 @@ MATCHER = ResponseMatcher(
     {
         "answer:heading_national": ["Pour {topic} :"],
         "answer:card_title": ["{position}. **{name}**"],
+        "answer:details_steps": ["Pour faire la demande :"],
+        "answer:topics_pair": ["{first} et {second}"],
     },
 )
 
@@ -98,7 +102,10 @@ def test_messages_are_recognised_by_their_response_and_the_most_specific_wins() 
     assert MATCHER.name(PLACE) == "utter_ask_place_answer"
     assert MATCHER.name("un texte que personne n'a écrit") is None
     assert MATCHER.name(ANSWER) == "answer:heading_national"
-    assert MATCHER.name("Voici :\n2. **Visale**") == "answer:card_title"
+    details = "**Visale**\nUne garantie.\nPour faire la demande :\n- en ligne"
+    assert MATCHER.name(details) == "answer:details_steps"
+    # A line template with almost no words of its own names no line but a first one.
+    assert MATCHER.name("**Visale**\nle loyer et les charges") == "utter_scheme_details"
 
 
 def scheme_case(**kwargs: object) -> Case:
@@ -251,7 +258,9 @@ def test_every_response_of_the_real_domain_is_recognised_as_itself() -> None:
         (name, found)
         for name, variants in texts.items()
         for text in variants
+        # Labels of three letters ("CDI") are parts of messages, never a message.
         if "{" not in text
+        and sum(c.isalnum() for c in text) >= 4
         and (found := matcher.name(text)) != name
         # Two responses with the same words cannot be told apart, and need not be.
         and text not in texts.get(str(found), [])
@@ -294,3 +303,30 @@ def test_play_declines_the_place_question_without_a_commune() -> None:
     chat = fake_chat({"aide loyer": [PLACE], "/dont_know": [PLACE]}, sent)
     play(scheme_case(turns=("aide loyer", "et après"), commune=None), chat, MATCHER, RULES)
     assert sent == ["aide loyer", "/dont_know", "et après"]
+
+
+def test_a_place_noted_in_passing_does_not_spoil_a_rejection() -> None:
+    rules = FlowRules(
+        flows=RULES.flows,
+        place_questions=RULES.place_questions,
+        fallback=RULES.fallback,
+        rejection=RULES.rejection,
+        neutral=["utter_place_found"],
+    )
+    names: list[str | None] = ["utter_place_found", "utter_out_of_scope"]
+    assert is_rejection(names, rules)
+    assert not is_rejection(["utter_place_found"], rules)
+    assert not is_rejection(["utter_out_of_scope", "answer:clarify_schemes"], rules)
+    assert flows_of(["answer:clarify_schemes"], rules) == {"clarify"}
+
+
+def test_a_scheme_offered_as_a_button_is_named() -> None:
+    clarify = Exchange(
+        sent="x",
+        kind="turn",
+        texts=["Je ne suis pas sûr d'avoir compris. Parlez-vous de l'une de ces aides ?"],
+        names=["answer:clarify_schemes"],
+        buttons=["Garantie Visale (Action Logement)", "Parler à un conseiller"],
+    )
+    score = score_case(scheme_case(), [clarify], RULES)
+    assert score.right and score.clarified and not score.not_understood

@@ -25,6 +25,7 @@ from scripts.eval.scoring import (
 
 SCHEME_FLOW = "scheme_answer"
 OUT_OF_SCOPE_FLOW = "out_of_scope"
+CLARIFY_FLOW = "clarify"
 # Replies scored after the last user turn: its reply and the next one (the answer that follows
 # the commune, when the bot asked for it).
 WINDOW = 2
@@ -55,10 +56,12 @@ class Exchange:
     kind: str  # "turn" (the case's own words) or "place" (the runner answering a place question)
     texts: list[str] = field(default_factory=list)
     names: list[str | None] = field(default_factory=list)
+    buttons: list[str] = field(default_factory=list)
 
     @property
     def visible_text(self) -> str:
-        return "\n".join(self.texts)
+        """Messages and button titles: a scheme offered as a button is named to the person."""
+        return "\n".join([*self.texts, *self.buttons])
 
 
 def load_set(path: Path) -> tuple[dict[str, Any], list[Case]]:
@@ -96,6 +99,7 @@ class CaseScore:
     rejected: bool
     flows: tuple[str, ...]
     error: bool = False
+    clarified: bool = False
 
 
 def score_case(case: Case, exchanges: Sequence[Exchange], rules: FlowRules) -> CaseScore:
@@ -127,6 +131,7 @@ def score_case(case: Case, exchanges: Sequence[Exchange], rules: FlowRules) -> C
         not_understood=is_fallback(first.names, rules),
         rejected=rejected,
         flows=tuple(sorted(flows)),
+        clarified=CLARIFY_FLOW in flows_of(first.names, rules),
     )
 
 
@@ -173,6 +178,12 @@ def aggregate(cases: Sequence[Case], scores: Sequence[CaseScore]) -> dict[str, A
             "count": lost,
             "of": len(domain),
             "rate": _rate(lost, len(domain)),
+        }
+        unsure = sum(s.clarified for _, s in domain)
+        result["clarified"] = {
+            "count": unsure,
+            "of": len(domain),
+            "rate": _rate(unsure, len(domain)),
         }
         by_flow: dict[str, dict[str, Any]] = {}
         for flow in sorted({c.flow for c, _ in domain if c.flow}):

@@ -49,10 +49,9 @@ def _exchange(
     exchange = Exchange(sent=sent, kind=kind)
     for message in messages:
         text = str(message.get("text") or "")
-        buttons = [str(b.get("title") or "") for b in message.get("buttons") or []]
-        # Button titles are part of what the person sees (a scheme offered as a button counts).
-        exchange.texts.append("\n".join([text, *buttons]).strip())
+        exchange.texts.append(text)
         exchange.names.append(matcher.name(text) if text else None)
+        exchange.buttons.extend(str(b.get("title") or "") for b in message.get("buttons") or [])
     return exchange, messages
 
 

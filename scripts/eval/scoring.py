@@ -19,8 +19,6 @@ import yaml
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NOT_WORD = re.compile(r"[^a-z0-9€]+")
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
-# A whole-message template with fewer literal characters than this says little about a message.
-_STRONG_LITERAL_CHARS = 4
 
 
 def normalise(text: str) -> str:
@@ -56,20 +54,27 @@ class Template:
     """One text variant of a response, compiled to recognise its rendered messages."""
 
     name: str
-    pattern: re.Pattern[str]
-    literal_chars: int
+    pattern: re.Pattern[str]  # slots may span lines (a details text)
+    tight: re.Pattern[str]  # slots stay on their line
+    letters: int  # letters and digits of the template's own words
 
 
 def compile_template(name: str, text: str) -> Template:
-    """A pattern matching the text with any value in place of each `{slot}`."""
-    parts = _PLACEHOLDER.split(text.strip())
-    pattern = "(?:.*?)".join(re.escape(part) for part in parts)
+    """Patterns matching the text with any value in place of each `{slot}`."""
+    parts = [re.escape(part) for part in _PLACEHOLDER.split(text.strip())]
     return Template(
         name=name,
-        pattern=re.compile(rf"\s*{pattern}\s*", re.DOTALL),
-        # A template made of slots only ("{text}") would match anything: it never names a message.
-        literal_chars=sum(len(part) for part in parts),
+        pattern=re.compile(r"\s*" + "(?:.*?)".join(parts) + r"\s*", re.DOTALL),
+        tight=re.compile(r"\s*" + "(?:[^\n]*?)".join(parts) + r"\s*"),
+        letters=sum(c.isalnum() for c in _PLACEHOLDER.sub("", text)),
     )
+
+
+# Below these many letters of its own, a template says too little about a text: "{first} et
+# {second}" would name any line with " et " in it.
+_MIN_LETTERS = 4
+_MIN_LINE_LETTERS = 8
+_MIN_SPANNING_LETTERS = 12
 
 
 class ResponseMatcher:
@@ -77,28 +82,33 @@ class ResponseMatcher:
 
     Whole-message templates come from the domain responses and the gateway texts. A message
     composed in code from a line catalogue (a scheme answer: heading, cards, sources, in one
-    message) is named after its first line that a line template renders.
+    message) is named after its first line that a line template renders. Order: whole message
+    with slots on one line; then line by line; then slots spanning lines (strong templates
+    first, "{name}\n{details}" last).
     """
 
     def __init__(
         self, texts: Mapping[str, Sequence[str]], lines: Mapping[str, Sequence[str]] | None = None
     ) -> None:
-        self._templates = _compiled(texts)
-        self._lines = _compiled(lines or {})
+        self._templates = _compiled(texts, _MIN_LETTERS)
+        self._lines = _compiled(lines or {}, _MIN_LETTERS)
+        self._spanning = [t for t in self._templates if t.letters >= _MIN_SPANNING_LETTERS]
+        self._weak = [
+            t for t in _compiled(texts, 0) if t.letters < _MIN_LETTERS and "\n" in t.tight.pattern
+        ]
 
     def name(self, message_text: str) -> str | None:
         """The response name, or None for a text no template renders."""
-        strong = [t for t in self._templates if t.literal_chars >= _STRONG_LITERAL_CHARS]
-        weak = [t for t in self._templates if t.literal_chars < _STRONG_LITERAL_CHARS]
-        for template in strong:
-            if template.pattern.fullmatch(message_text):
+        for template in self._templates:
+            if template.tight.fullmatch(message_text):
                 return template.name
-        for line in message_text.splitlines():
+        for index, line in enumerate(message_text.splitlines()):
+            # The first line may be a short heading ("Pour {topic} :"); later lines need more.
+            least = _MIN_LETTERS if index == 0 else _MIN_LINE_LETTERS
             for template in self._lines:
-                if template.pattern.fullmatch(line):
+                if template.letters >= least and template.tight.fullmatch(line):
                     return template.name
-        # Templates with almost no words of their own ("{name}\n{details}") match last.
-        for template in weak:
+        for template in [*self._spanning, *self._weak]:
             if template.pattern.fullmatch(message_text):
                 return template.name
         return None
@@ -129,11 +139,10 @@ class ResponseMatcher:
         return cls(texts, lines)
 
 
-def _compiled(texts: Mapping[str, Sequence[str]]) -> list[Template]:
+def _compiled(texts: Mapping[str, Sequence[str]], min_letters: int) -> list[Template]:
     templates = [compile_template(name, t) for name, variants in texts.items() for t in variants]
-    # The most specific template wins ("{name}\n{details}" must not shadow a real sentence);
-    # a template made of slots only would match anything and is dropped.
-    return sorted((t for t in templates if t.literal_chars), key=lambda t: -t.literal_chars)
+    # The most specific template wins: the one with the most words of its own.
+    return sorted((t for t in templates if t.letters >= min_letters), key=lambda t: -t.letters)
 
 
 def _catalogue(path: Path) -> Iterable[tuple[str, str]]:
@@ -162,6 +171,7 @@ class FlowRules:
     place_questions: Sequence[str]
     fallback: Sequence[str]
     rejection: Sequence[str]
+    neutral: Sequence[str] = ()
 
     @classmethod
     def load(cls, path: Path) -> FlowRules:
@@ -171,6 +181,7 @@ class FlowRules:
             place_questions=list(data["place_questions"]),
             fallback=list(data["fallback"]),
             rejection=list(data["rejection"]),
+            neutral=list(data.get("neutral") or []),
         )
 
 
@@ -198,7 +209,9 @@ def is_fallback(names: Sequence[str | None], rules: FlowRules) -> bool:
 def is_rejection(names: Sequence[str | None], rules: FlowRules) -> bool:
     """The bot declined the message (out of scope, or did not understand) and did nothing else.
 
-    A reply that also carries schemes, offers, a form or an unrecognised text is not a rejection.
+    A reply that also carries schemes, offers, a form or an unrecognised text is not a rejection;
+    neutral lines (a place noted in passing) neither count for nor against it.
     """
     declining = [*rules.rejection, *rules.fallback]
-    return bool(names) and all(_matches(n, declining) for n in names)
+    said = [n for n in names if not _matches(n, rules.neutral)]
+    return bool(said) and all(_matches(n, declining) for n in said)
