@@ -330,3 +330,10 @@ def test_a_scheme_offered_as_a_button_is_named() -> None:
     )
     score = score_case(scheme_case(), [clarify], RULES)
     assert score.right and score.clarified and not score.not_understood
+
+
+def test_a_fallback_next_to_an_answer_is_not_a_misunderstanding() -> None:
+    default = "Je ne suis pas sûr de pouvoir répondre à cela."
+    case = scheme_case(national=False)
+    assert not score_case(case, [exchange("turn", CARD, default)], RULES).not_understood
+    assert score_case(case, [exchange("turn", default)], RULES).not_understood

@@ -128,7 +128,9 @@ def score_case(case: Case, exchanges: Sequence[Exchange], rules: FlowRules) -> C
     return CaseScore(
         right=right,
         national_wait=national_wait,
-        not_understood=is_fallback(first.names, rules),
+        # "I did not understand" with nothing else of use (an answer next to it is an answer).
+        not_understood=is_fallback(first.names, rules)
+        and not flows_of(first.names, rules) - {"social", OUT_OF_SCOPE_FLOW},
         rejected=rejected,
         flows=tuple(sorted(flows)),
         clarified=CLARIFY_FLOW in flows_of(first.names, rules),
