@@ -9,11 +9,12 @@ from pathlib import Path
 # The quality bar of issue 4, reported on every run.
 INTENT_MACRO_F1_TARGET = 0.92
 ENTITY_F1_TARGET = 0.85
-# Below these floors the lane fails: a regression guard set just under the measured figures
-# (0.927 / 0.887 on 2026-11-22), leaving room for the run-to-run noise of training on 2 threads.
-INTENT_MACRO_F1_FLOOR = 0.90
+# Below these floors the lane fails: a regression guard set just under the measured figures.
+# Lowered from 0.90 on 2026-12-05 (README, "Evaluation"): the held-out set lost its 116 near-copies
+# of training lines, and the figure fell to 0.891 (0.898 without the conversational intents).
+INTENT_MACRO_F1_FLOOR = 0.86
 ENTITY_F1_FLOOR = 0.85
-DOMAIN_MACRO_F1_FLOOR = 0.0  # set from the first measurement without the conversational intents
+DOMAIN_MACRO_F1_FLOOR = 0.86
 
 
 # Short social and dialogue-control intents: easy, numerous, and they lift the macro average; the
