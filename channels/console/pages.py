@@ -230,7 +230,7 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js")
+SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js", "console-reports.js")
 
 
 @router.get("/static/{name}.js")
