@@ -20,7 +20,8 @@
     return new window.Chart(canvas, {type: kind, data: {labels: weeks, datasets: datasets}, options: extra || {}});
   }
 
-  window.consoleCharts.push(series(document.getElementById("chart-requests"), "bar"));
+  const counts = {scales: {y: {beginAtZero: true, ticks: {precision: 0}}}};
+  window.consoleCharts.push(series(document.getElementById("chart-requests"), "bar", counts));
   window.consoleCharts.push(series(document.getElementById("chart-times"), "line"));
   window.consoleCharts.push(series(document.getElementById("chart-satisfaction"), "line", {scales: {y: {min: 1, max: 5}}}));
   const outcomes = Object.keys(report.outcome_labels);
@@ -34,6 +35,6 @@
         backgroundColor: palette[i % palette.length],
       })),
     },
-    options: {scales: {x: {stacked: true}, y: {stacked: true}}},
+    options: {scales: {x: {stacked: true}, y: {stacked: true, ticks: {precision: 0}}}},
   }));
 })();
