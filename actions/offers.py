@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.kb_access import entity_values, find_commune, kb_call, latest_text, response_text
+from actions.understanding.situation import read_situation
 from actions.validators import parse_contract
 from knowledge.offers.vocabulary import schedule_wanted
 from knowledge.search import search_offers, search_schemes
@@ -160,6 +161,10 @@ class ActionSearchOffers(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Search, show three offers, or say none and suggest the support network."""
+        if read_situation(latest_text(tracker)).is_employer:
+            # "je veux publier une offre", "je recrute un cariste": an employer's need, not a search.
+            dispatcher.utter_message(response="utter_employer_intro")
+            return []
 
         def work(session: Session) -> tuple[OfferQuery, list[OfferView], list[SchemeView]]:
             query = query_from_message(session, tracker)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call
-from actions.schemes_cards import utter_details
+from actions.schemes_cards import render_details
 from actions.schemes_lookup import scheme_for_details
 from actions.understanding.answer import answer_need
 from actions.understanding.listing import show_more
@@ -56,8 +56,9 @@ class ActionSchemeDetails(Action):
         if scheme is None:
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
-        utter_details(dispatcher, domain, scheme)
-        if tracker.active_loop_name is None:
-            dispatcher.utter_message(response="utter_scheme_details_next")
+        # One message (issue 14); inside a form its question follows, so no buttons that leave it.
+        details = render_details(domain, scheme)
+        buttons = details.buttons if tracker.active_loop_name is None else None
+        dispatcher.utter_message(text=details.text, buttons=buttons)
         events: list[dict[str, Any]] = [SlotSet("current_scheme", scheme.id)]
         return events

@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.kb import kb_call, resolve_commune_in_message
 from actions.schemes_cards import render_answer, render_details
 from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
-from actions.understanding.facets import asks_about_one
+from actions.understanding.facets import asks_about_one, facet_of, render_facet
 from actions.understanding.listing import utter_list
 from actions.understanding.need import Need
 from actions.understanding.rank import Ranked, rank
@@ -111,7 +111,11 @@ def is_clear_match(retrieval: Retrieval) -> bool:
 
 
 def _utter_named(
-    dispatcher: CollectingDispatcher, domain: DomainDict, retrieval: Retrieval, ranked: list[Ranked]
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    retrieval: Retrieval,
+    ranked: list[Ranked],
+    text: str,
 ) -> list[EventType]:
     scheme = retrieval.named[0]
     if scheme.is_ended or scheme.is_proposal:
@@ -125,7 +129,10 @@ def _utter_named(
         answer = render_answer([item.scheme for item in others], reasons_by_scheme(others))
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
         return [SlotSet("last_schemes", list(answer.shown)), SlotSet("current_scheme", None)]
-    details = render_details(domain, scheme)
+    facet = facet_of(text)
+    details = (
+        render_details(domain, scheme) if facet is None else render_facet(domain, scheme, facet)
+    )
     dispatcher.utter_message(text=details.text, buttons=details.buttons)
     return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
 
@@ -170,7 +177,7 @@ async def answer_need(
     ranked = rank(retrieval, need.situation, themes)
     slots: list[EventType] = [*need.events, situation_event]
     if retrieval.named and not back_from_place and asks_about_one(text):
-        return [*slots, *_utter_named(dispatcher, domain, retrieval, ranked), _done(query)]
+        return [*slots, *_utter_named(dispatcher, domain, retrieval, ranked, text), _done(query)]
     listed = await utter_list(
         dispatcher, domain, tracker, need, ranked, intent, query, may_ask_place
     )
@@ -193,12 +200,9 @@ async def plausible_schemes(tracker: Tracker) -> list[SchemeView]:
 
 def scheme_button(scheme: SchemeView) -> dict[str, str]:
     """A button asking the details of ``scheme`` by its name (the ``scheme`` entity)."""
-    title = (
-        scheme.name
-        if len(scheme.name) <= MAX_BUTTON_CHARS
-        else scheme.aliases[0]
-        if scheme.aliases
-        else scheme.name[:MAX_BUTTON_CHARS]
-    )
+    # "Aides au logement de la CAF : APL, ALF, ALS" -> "Aides au logement de la CAF".
+    title = scheme.name.split(" (")[0].split(" : ")[0]
+    if len(title) > MAX_BUTTON_CHARS:
+        title = title[: MAX_BUTTON_CHARS - 1].rstrip() + "…"
     payload = "/ask_scheme_details" + json.dumps({"scheme": scheme.name}, ensure_ascii=False)
     return {"title": title, "payload": payload}

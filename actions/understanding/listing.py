@@ -43,8 +43,10 @@ def _with_a_local_one(kept: list[Ranked], ranked: list[Ranked]) -> list[Ranked]:
 
 
 def _kept(ranked: list[Ranked], share: float) -> list[Ranked]:
-    best = ranked[0].score if ranked else 0.0
-    return [item for item in ranked if item.visible and item.score >= share * best]
+    """Records the person can use here, within ``share`` of the best of them."""
+    visible = [item for item in ranked if item.visible]
+    best = visible[0].score if visible else 0.0
+    return [item for item in visible if item.score >= share * best]
 
 
 def _two_needs(text: str, kept: list[Ranked]) -> tuple[list[str], list[Ranked]] | None:

@@ -112,3 +112,14 @@ async def test_more_without_a_search(
 ) -> None:
     await show_more_offers(dispatcher, make_tracker(), domain)
     assert uttered(dispatcher) == ["utter_offers_no_previous_search"]
+
+
+async def test_an_employer_who_wants_to_publish_gets_the_hiring_routes(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        events=[user_event("search_offers", "je voudrais publier une offre de cariste a lille")]
+    )
+    await ActionSearchOffers().run(dispatcher, tracker, domain)
+    assert uttered(dispatcher) == ["utter_employer_intro"]

@@ -277,15 +277,13 @@ async def test_second_item_details(schemes_kb: str, domain: dict[str, Any]) -> N
     )
     dispatcher, slots = await run(ActionSchemeDetails(), tracker, domain)
     assert slots["current_scheme"] == "mobili-jeune"
-    names = uttered(dispatcher)
-    assert names[0] == "utter_scheme_details"
-    assert {
-        "utter_scheme_conditions",
-        "utter_scheme_amount",
-        "utter_scheme_apply",
-        "utter_scheme_source",
-    } <= set(names)
-    assert names[-1] == "utter_scheme_details_next"
+    # One message: name, details, conditions, amount, how to apply, source; then buttons.
+    assert len(dispatcher.messages) == 1
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("**Mobili-Jeune")
+    for part in ("Conditions :", "Montant : ", "Pour faire la demande :", "Source : "):
+        assert part in text
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/check_eligibility"
 
 
 async def test_details_by_name_with_a_typo(schemes_kb: str, domain: dict[str, Any]) -> None:
@@ -304,7 +302,7 @@ async def test_details_of_a_proposal_say_it_is_a_proposal(
         slots={"current_scheme": "garages-solidaires-mel-proposition"},
     )
     dispatcher, _ = await run(ActionSchemeDetails(), tracker, domain)
-    assert uttered(dispatcher)[0] == "utter_scheme_is_proposal"
+    assert "Proposition d'un rapport" in dispatcher.messages[0]["text"]
 
 
 async def test_details_with_several_shown_asks_which(

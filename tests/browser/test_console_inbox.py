@@ -68,7 +68,7 @@ def wait_until(page: Page, condition: str, tries: int = 100) -> None:
 
 def open_conversation(page: Page, inbox: Inbox, person: str) -> None:
     inbox.chat(person, "je veux un conseiller")
-    row = page.locator("#queue-rows tr").filter(has_text="logement alternance").last
+    row = page.locator("#queue-rows tr").filter(has_text="logement pour mon alternance").last
     row.get_by_role("button", name="Prendre en charge").click()
     expect(page.get_by_role("heading", name=re.compile(r"Conversation n° \d+"))).to_be_visible()
 
@@ -96,7 +96,8 @@ def test_alerts_ask_permission_and_ring_for_a_new_conversation(
     wait_until(page, "window.__notes.length > 0")
     assert page.evaluate("window.__notes[0]") == [
         "Nouvelle conversation en attente",
-        "logement alternance",
+        "Apprenti(e), 19 ans, à Roubaix. Demande : je cherche un logement pour mon alternance"
+        " <script>alert(1)</script>",
     ]
     page.reload()  # the choice is remembered
     expect(page.locator("#alerts-toggle")).to_have_attribute("aria-pressed", "true")
@@ -163,7 +164,7 @@ def test_canned_reply_then_a_scheme_card_shown_in_the_widget(
     widget.say("je veux un conseiller")
 
     log_in(desk, inbox)
-    row = desk.locator("#queue-rows tr").filter(has_text="logement alternance").last
+    row = desk.locator("#queue-rows tr").filter(has_text="logement pour mon alternance").last
     row.get_by_role("button", name="Prendre en charge").click()
     desk.get_by_label("Réponse type").select_option(label="Accueil")
     box = desk.get_by_label("Votre réponse (envoyée à la personne)")

@@ -66,7 +66,10 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     [row] = queue["tickets"]
     assert row["status"] == "waiting" and row["channel"] == "web" and row["commune"] == "Roubaix"
     assert (
-        row["reason_label"] == "Demande un conseiller" and row["summary"] == "logement alternance"
+        row["reason_label"] == "Demande un conseiller"
+        and row["summary"]
+        == "Apprenti(e), 19 ans, à Roubaix. Demande : je cherche un logement"
+        " pour mon alternance <script>alert(1)</script>"
     )
 
     # While waiting, the person's messages are kept for the adviser and the bot stays silent.
@@ -83,7 +86,12 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     assert "requested_slot" not in context["slots"]
     assert context["schemes"] == [{"id": "mobili-jeune", "name": None}]
     assert context["form_answers"] == [
-        {"form": "eligibility_form", "answers": {"age": 19.0, "user_status": "apprentice"}}
+        {
+            "form": "eligibility_form",
+            "title": "Questions d'éligibilité",
+            "answers": {"age": 19.0, "user_status": "apprentice"},
+            "facts": [["Âge", "19"], ["Situation", "apprenti(e)"]],
+        }
     ]
     assert context["asked"][0].startswith("je cherche un logement")
     assert [line["who"] for line in context["transcript"]][:2] == ["person", "bot"]

@@ -143,6 +143,7 @@ def test_context_packet_from_an_empty_tracker() -> None:
         "tracker_available": False,
         "asked": [],
         "slots": {},
+        "facts": [],
         "schemes": [],
         "form_answers": [],
         "last_intents": [],
@@ -236,3 +237,50 @@ def test_without_a_commune_only_the_official_finders_are_given(tmp_path: Path) -
     engine.dispose()
     offices = KnowledgeLinks(url)._offices(None, KINDS_BY_PROFILE["adult"])
     assert [o.name for o in offices] == ["Agence FT", "France Services"]
+
+
+def test_the_context_packet_is_plain_french() -> None:
+    tracker = {
+        "slots": {
+            "user_status": "parent",
+            "age": 34.0,
+            "commune_name": "Lille",
+            "needs_place": True,
+            "schemes_offset": 3.0,
+            "lead_phone": "06 12 34 56 78",
+        },
+        "events": [
+            {
+                "event": "user",
+                "text": "garde d'enfant horaires décalés",
+                "parse_data": {"intent": {"name": "ask_childcare"}},
+            },
+            {
+                "event": "bot",
+                "text": "Voici 3 aides.",
+                "data": {
+                    "buttons": [
+                        {"title": "Voir plus", "payload": '/ask_more{"list_kind":"schemes"}'}
+                    ]
+                },
+            },
+            {
+                "event": "user",
+                "text": '/ask_more{"list_kind":"schemes"}',
+                "parse_data": {"intent": {"name": "ask_more"}},
+            },
+            {"event": "user", "text": "/unknown_button", "parse_data": {"intent": {"name": "x"}}},
+        ],
+    }
+    packet = build_context(tracker, reason="asked_for_human", summary="", channel="web")
+    assert packet["summary"] == (
+        "Parent, 34 ans, à Lille. Demande : garde d'enfant horaires décalés"
+    )
+    # No bot internals (needs_place, schemes_offset), no contact data the adviser does not need.
+    assert packet["facts"] == [["Situation", "parent"], ["Âge", "34"], ["Commune", "Lille"]]
+    said = [line["text"] for line in packet["transcript"] if line["who"] == "person"]
+    assert said == [
+        "garde d'enfant horaires décalés",
+        "a choisi « Voir plus »",
+        "a touché un bouton",
+    ]
