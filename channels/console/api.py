@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.console import inbox, requests_view, store
+from channels.console import followups, inbox, requests_view, store
 from channels.console.labels import label
 from channels.console.models import Adviser
 from channels.console.serialize import (
@@ -170,7 +170,7 @@ async def callbacks(
 async def callback_done(request: Request, callback_id: int, current: Session_) -> dict[str, Any]:
     """Mark a call-back as done."""
     done = await service_of(request).db.run(
-        store.mark_callback_done, callback_id, current.adviser.id
+        followups.set_status, "callback", str(callback_id), "done", current.adviser.id
     )
     if not done:
         raise HTTPException(status_code=404, detail=label("errors", "not_found"))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.console import inbox
+from channels.console import followups, inbox
 from channels.console.api import MAX_TEXT, clean_text
+from channels.console.delivery import QUEUE_TOPIC
 from channels.console.labels import label
 from channels.console.models import ADVISER, CannedReply, utcnow
 from channels.console.serialize import message_json
@@ -127,6 +128,31 @@ async def delete_canned(request: Request, reply_id: int, current: Session_) -> d
     if not await service_of(request).db.run(_delete_canned, reply_id):
         raise HTTPException(status_code=404, detail=label("errors", "not_found"))
     return {"deleted": True}
+
+
+class FollowUpIn(BaseModel):
+    """The new status of a call-back or a lead."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    status: Literal["new", "contacted", "done"]
+
+
+@router.post("/followups/{kind}/{ref}", summary="Suivi d'un rappel ou d'un recruteur")
+async def follow_up(
+    request: Request,
+    kind: Literal["callback", "lead"],
+    ref: Annotated[str, Path(max_length=40)],
+    body: FollowUpIn,
+    current: Session_,
+) -> dict[str, Any]:
+    """new -> contacted -> done, recorded with who and when."""
+    service = service_of(request)
+    done = await service.db.run(followups.set_status, kind, ref, body.status, current.adviser.id)
+    if not done:
+        raise HTTPException(status_code=404, detail=label("errors", "not_found"))
+    service.hub.notify(QUEUE_TOPIC)
+    return {"status": body.status}
 
 
 @router.get("/knowledge", summary="Chercher une aide dans la base")

@@ -196,3 +196,19 @@ class CannedReply(ConsoleBase):
     text: Mapped[str] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FollowUp(ConsoleBase):
+    """A status change of a call-back or an employer's lead (new -> contacted -> done): who and
+    when. The latest row is the current status. Ids only, no personal data. Also under Alembic
+    (`knowledge/migrations/versions/0006_console_followups.py`)."""
+
+    __tablename__ = "console_followups"
+    __table_args__ = (Index("ix_console_followups_ref", "kind", "ref", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # callback | lead
+    ref: Mapped[str] = mapped_column(String(40))  # the call-back's or the lead's id
+    status: Mapped[str] = mapped_column(String(16))
+    adviser_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

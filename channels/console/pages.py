@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from channels.console import auth, requests_view, store
+from channels.console import auth, followups, requests_view, store
 from channels.console.api import _advisers, _queue, _ticket_bundle
 from channels.console.hours import to_paris
 from channels.console.inbox_api import _canned, _colleagues
@@ -179,22 +179,55 @@ def _ticket_extras(session: Session) -> dict[str, Any]:
     }
 
 
-def _callbacks(session: Session) -> list[dict[str, Any]]:
-    return [callback_json(c) for c in store.callbacks(session, pending_only=False)]
+def _callbacks(session: Session, status: str) -> list[dict[str, Any]]:
+    items = [callback_json(c) for c in store.callbacks(session, pending_only=False)]
+    followed = followups.current(session, "callback", [str(i["id"]) for i in items])
+    rows = [followups.status_of(item, followed) for item in items]
+    return [r for r in rows if not status or r["followup"]["status"] == status]
+
+
+def _status_filter(status: str) -> str:
+    return status if status in followups.STATUSES else ""
 
 
 @router.get("/callbacks")
-async def callbacks_page(request: Request, current: Page) -> HTMLResponse:
-    """Call-back requests left when nobody could answer."""
-    found = await service_of(request).db.run(_callbacks)
-    return render("callbacks.html", current=current, page="callbacks", callbacks=found)
+async def callbacks_page(request: Request, current: Page, status: str = "") -> HTMLResponse:
+    """Call-back requests left when nobody could answer, with their follow-up status."""
+    chosen = _status_filter(status)
+    found = await service_of(request).db.run(_callbacks, chosen)
+    return render(
+        "callbacks.html",
+        current=current,
+        page="callbacks",
+        callbacks=found,
+        filter_status=chosen,
+        statuses=followups.STATUSES,
+    )
+
+
+def _requests(session: Session, query: str, status: str) -> dict[str, Any]:
+    found = requests_view.search(session, query)
+    followed = followups.current(session, "lead", [str(lead["id"]) for lead in found["leads"]])
+    leads = [followups.status_of(lead, followed) for lead in found["leads"]]
+    found["leads"] = [lead for lead in leads if not status or lead["followup"]["status"] == status]
+    return found
 
 
 @router.get("/requests")
-async def requests_page(request: Request, current: Page, q: str = "") -> HTMLResponse:
-    """Employers' hiring leads and the spouse CV bank, with search."""
-    found = await service_of(request).db.run(requests_view.search, q[:100])
-    return render("requests.html", current=current, page="requests", **found)
+async def requests_page(
+    request: Request, current: Page, q: str = "", status: str = ""
+) -> HTMLResponse:
+    """Employers' hiring leads (with their follow-up status) and the spouse CV bank."""
+    chosen = _status_filter(status)
+    found = await service_of(request).db.run(_requests, q[:100], chosen)
+    return render(
+        "requests.html",
+        current=current,
+        page="requests",
+        filter_status=chosen,
+        statuses=followups.STATUSES,
+        **found,
+    )
 
 
 @router.get("/admin")

@@ -26,6 +26,7 @@ def _contains(like: str, *columns: InstrumentedAttribute[Any]) -> ColumnElement[
 
 def _lead(lead: EmployerLead) -> dict[str, Any]:
     return {
+        "id": lead.id,
         "reference": lead.reference,
         "company_name": lead.company_name,
         "siret": lead.siret,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from channels.console.models import (
     CLOSED,
     Callback,
     ConsoleSession,
+    FollowUp,
     Message,
     Note,
     Rating,
@@ -30,6 +31,7 @@ def purge_personal_data(session: Session, older_than_days: int) -> int:
     removed += count_rows(
         session.execute(delete(Ticket).where(Ticket.status == CLOSED, Ticket.closed_at < before))
     )
+    _forget_followups(session)
     # Scores stay for the reports, without the person: no conversation id, no free text.
     session.execute(
         update(Rating)
@@ -51,6 +53,17 @@ def erase_person(session: Session, sender_id: str) -> int:
     removed = count_rows(session.execute(delete(Callback).where(Callback.ticket_id.in_(tickets))))
     session.execute(delete(Message).where(Message.ticket_id.in_(tickets)))
     session.execute(delete(Note).where(Note.ticket_id.in_(tickets)))
+    _forget_followups(session)
     return removed + count_rows(
         session.execute(delete(Ticket).where(Ticket.sender_id == sender_id))
+    )
+
+
+def _forget_followups(session: Session) -> None:
+    """Follow-ups of call-backs that are gone (purged or erased) go too."""
+    session.execute(
+        delete(FollowUp).where(
+            FollowUp.kind == "callback",
+            FollowUp.ref.not_in(select(cast(Callback.id, String))),
+        )
     )

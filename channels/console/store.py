@@ -285,15 +285,6 @@ def callbacks(session: Session, *, pending_only: bool = True) -> Sequence[Callba
     return session.scalars(query).all()
 
 
-def mark_callback_done(session: Session, callback_id: int, adviser_id: int) -> bool:
-    """An adviser called back; False when there is no such request."""
-    callback = session.get(Callback, callback_id)
-    if callback is None:
-        return False
-    callback.done_at, callback.done_by = utcnow(), adviser_id
-    return True
-
-
 def count_rows(result: object) -> int:
     """Rows affected by an UPDATE or DELETE."""
     return int(result.rowcount or 0) if isinstance(result, CursorResult) else 0

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from channels.console import retention, store
-from channels.console.models import Callback, Message, Ticket
+from channels.console.models import Callback, FollowUp, Message, Ticket
 from knowledge.models.base import Base
 from knowledge.models.requests import EmployerLead, SpouseProfile
 from tests.channels.console_support import (
@@ -67,7 +67,7 @@ def test_nobody_online_gives_a_callback_offer_and_records_it(
     assert callback["contact"] == "06 12 34 56 78" and callback["commune"] == "Roubaix"
     assert callback["reason_label"] == "Demande un conseiller"
     page = client.get("/console/callbacks")
-    assert "06 12 34 56 78" in page.text and "Marquer comme rappelé" in page.text
+    assert "06 12 34 56 78" in page.text and "Marquer contacté" in page.text
     app: Any = client.app
     with Session(app.state.engine) as session:
         stored = session.get(Callback, callback["id"])
@@ -294,3 +294,67 @@ def test_an_unanswered_callback_question_expires(client: TestClient, fake: FakeR
     assert texts(chat(client, "p10", "06 12 34 56 78")) == "Réponse du bot à : 06 12 34 56 78"
     with Session(app.state.engine) as session:
         assert [t.close_outcome for t in session.query(Ticket)] == ["callback_abandoned"]
+
+
+def test_callbacks_and_leads_follow_new_contacted_done_with_who_and_when(
+    client: TestClient,
+) -> None:
+    app: Any = client.app
+    Base.metadata.create_all(app.state.engine)  # the leads' tables (`make kb` in real life)
+    chat(client, "p20", "conseiller")
+    chat(client, "p20", "0612345678")
+    chat(client, "p20", "Le matin")
+    with Session(app.state.engine) as session:
+        lead = EmployerLead(
+            owner_key="k",
+            company_name="Boulangerie Martin",
+            sector="boulangerie",
+            job_title="vendeur",
+            positions=1,
+            contract_type="CDI",
+            start_date=dt.date(2027, 1, 4),
+            commune_insee="59512",
+            commune_name="Roubaix",
+            contact_name="M. Martin",
+            email="martin@exemple.fr",
+            phone="03 20 00 00 00",
+            consent_text="c",
+            consent_at=store.utcnow(),
+            created_at=store.utcnow(),
+        )
+        session.add(lead)
+        session.commit()
+        lead_id = lead.id
+    add_adviser(client, "anne.dupont@exemple.fr")
+    csrf = login(client, "anne.dupont@exemple.fr")
+    [callback] = client.get("/console/api/callbacks").json()["callbacks"]
+
+    def follow(kind: str, ref: int, status: str) -> int:
+        return client.post(
+            f"/console/api/followups/{kind}/{ref}",
+            json={"status": status},
+            headers={"X-CSRF-Token": csrf},
+        ).status_code
+
+    assert follow("callback", callback["id"], "contacted") == 200
+    page = client.get("/console/callbacks", params={"status": "contacted"}).text
+    assert "06 12 34 56 78" in page and "par anne.dupont@exemple.fr" in page
+    assert "06 12 34 56 78" not in client.get("/console/callbacks?status=new").text
+    assert follow("callback", callback["id"], "done") == 200
+    assert client.get("/console/api/queue").json()["pending_callbacks"] == 0
+    assert follow("callback", 999, "done") == 404
+
+    assert "Boulangerie Martin" in client.get("/console/requests?status=new").text
+    assert follow("lead", lead_id, "contacted") == 200
+    assert "Boulangerie Martin" not in client.get("/console/requests?status=new").text
+    contacted = client.get("/console/requests?status=contacted").text
+    assert "Boulangerie Martin" in contacted and "Contacté" in contacted
+    with Session(app.state.engine) as session:
+        assert session.get(EmployerLead, lead_id).status == "contacted"  # type: ignore[union-attr]
+
+    # Erasing the person takes the call-back's follow-ups with it.
+    for eraser in app.state.personal_data_erasers:
+        client.portal.call(eraser, "web:p20")  # type: ignore[union-attr]
+    with Session(app.state.engine) as session:
+        kinds = [f.kind for f in session.query(FollowUp)]
+    assert kinds == ["lead"]

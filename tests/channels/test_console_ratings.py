@@ -68,7 +68,11 @@ def _console_ratings(
     obj: object, name: str | None, kind: str, reflected: bool, other: object
 ) -> bool:
     table = obj if kind == "table" else getattr(obj, "table", None)
-    return str(getattr(table, "name", "")) in ("console_ratings", "console_canned_replies")
+    return str(getattr(table, "name", "")) in (
+        "console_ratings",
+        "console_canned_replies",
+        "console_followups",
+    )
 
 
 def test_the_ratings_migration_matches_the_model(tmp_path: Path) -> None:

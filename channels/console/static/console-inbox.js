@@ -90,6 +90,14 @@
     });
   }
 
+  // Call-backs and leads: new -> contacted -> done.
+  document.querySelectorAll(".followup-set").forEach((button) => {
+    button.addEventListener("click", () => {
+      call("/followups/" + button.dataset.kind + "/" + button.dataset.ref, "POST", {status: button.dataset.status})
+        .then(() => window.location.reload()).catch(() => {});
+    });
+  });
+
   // Admin page: canned replies.
   const cannedForm = document.getElementById("canned-form");
   if (cannedForm) {

@@ -128,9 +128,6 @@
     const target = event.target;
     if (!(target instanceof HTMLElement)) return;
     if (target.classList.contains("claim")) { claim(target.dataset.ticketId).catch(() => {}); }
-    if (target.classList.contains("callback-done")) {
-      api("/callbacks/" + target.dataset.callbackId + "/done", "POST").then(() => window.location.reload()).catch(() => {});
-    }
   });
   const replyForm = document.getElementById("reply-form");
   if (replyForm) {
