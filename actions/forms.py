@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.answer_texts import answer_text
 from actions.kb_access import (
     Commune,
     conversation_owner,
@@ -37,6 +38,7 @@ from actions.kb_access import (
 )
 from actions.validators import MAX_FREE_TEXT, clean_free_text
 from knowledge.requests import Consent
+from knowledge.search.place import PlaceMatch, resolve_place_candidates
 from knowledge.text import normalise
 
 NOT_AN_ANSWER = "utter_form_question_not_answer"
@@ -46,7 +48,6 @@ OFF_FORM_INTENTS = frozenset(
     {
         "bot_challenge",
         "ask_capabilities",
-        "out_of_scope",
         "check_eligibility",
         "request_human",
         "ask_geiq",
@@ -55,6 +56,8 @@ OFF_FORM_INTENTS = frozenset(
     }
 )
 QUESTION_MIN_CONFIDENCE = 0.7
+MAX_HOMONYMS = 4
+HOMONYM_MARGIN = 10
 # How French questions open, once normalised ("qu'est-ce" -> "qu est ce"). Vocabulary to
 # recognise, never text shown to people.
 _QUESTION_OPENING = re.compile(
@@ -87,7 +90,10 @@ def asks_something_else(tracker: Tracker) -> bool:
         return False
     if intent in OFF_FORM_INTENTS:
         return True
-    return intent.startswith("ask_") and opens_as_question(latest_text(tracker))
+    # "à partir de février, temps plein" may look out of scope to the NLU: it is an answer.
+    # Only the way a message opens tells a real question ("c'est quoi…") from an answer.
+    asking = intent.startswith("ask_") or intent == "out_of_scope"
+    return asking and opens_as_question(latest_text(tracker))
 
 
 def checked(
@@ -136,6 +142,20 @@ async def commune_answer(
         return next((found for text in texts if (found := find_commune(session, text))), None)
 
     name_slot, insee_slot = slots
+    homonyms = await kb_call(partial(same_name_communes, text=texts[0]))
+    if len(homonyms) > 1:
+        # "Saint-Denis": asked with the département rather than picked silently.
+        dispatcher.utter_message(
+            text=answer_text("which_commune", name=homonyms[0].commune_name),
+            buttons=[
+                {
+                    "title": f"{m.commune_name} ({m.departement_name or m.postcode})",
+                    "payload": f"{m.commune_name} {m.postcode}",
+                }
+                for m in homonyms
+            ],
+        )
+        return {name_slot: None, insee_slot: None}
     commune = await kb_call(first_commune)
     if commune is None:
         return {
@@ -143,6 +163,22 @@ async def commune_answer(
             insee_slot: None,
         }
     return {name_slot: commune.name, insee_slot: commune.insee}
+
+
+def same_name_communes(session: Session, text: str) -> list[PlaceMatch]:
+    """Communes of the same name that the text does not tell apart (no postcode given)."""
+    if not text or re.search(r"\b\d{5}\b", text):
+        return []
+    matches = resolve_place_candidates(session, text, limit=MAX_HOMONYMS)
+    communes = [m for m in matches if m.level == "commune" and m.commune_name and m.postcode]
+    if len(communes) < 2:
+        return []
+    name = normalise(communes[0].commune_name or "")
+    same = [m for m in communes if normalise(m.commune_name or "") == name]
+    # One clearly more likely (a big city, the name typed in full) is taken without asking.
+    if len(same) < 2 or same[0].score - same[1].score >= HOMONYM_MARGIN:
+        return []
+    return same
 
 
 def typed_text(tracker: Tracker) -> str:

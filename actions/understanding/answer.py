@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -130,9 +131,10 @@ def _utter_named(
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
         return [SlotSet("last_schemes", list(answer.shown)), SlotSet("current_scheme", None)]
     facet = facet_of(text)
-    details = (
-        render_details(domain, scheme) if facet is None else render_facet(domain, scheme, facet)
-    )
+    if facet is None or facet == "what":
+        details = render_details(domain, scheme)
+    else:
+        details = render_facet(domain, scheme, facet)
     dispatcher.utter_message(text=details.text, buttons=details.buttons)
     return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
 
@@ -176,6 +178,9 @@ async def answer_need(
     themes = TOPIC_THEMES.get(INTENT_TOPICS.get(intent or "", ""), ())
     ranked = rank(retrieval, need.situation, themes)
     slots: list[EventType] = [*need.events, situation_event]
+    if not retrieval.named and retrieval.ended and facet_of(text) == "valid":
+        # "l'aide de 500e pour le permis existe plus ?": the ended record ranks first, say so.
+        retrieval = replace(retrieval, named=[retrieval.ended[0].scheme])
     if retrieval.named and not back_from_place and asks_about_one(text):
         return [*slots, *_utter_named(dispatcher, domain, retrieval, ranked, text), _done(query)]
     listed = await utter_list(

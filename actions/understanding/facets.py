@@ -19,7 +19,12 @@ from knowledge.views import SchemeView
 FACETS: dict[str, re.Pattern[str]] = {
     "valid": re.compile(
         r"\b(encore (valable|possible|d actualite|en place)|toujours (valable|d actualite|possible)|"
-        r"existe (encore|toujours|plus)|c est fini|supprime|arrete|termine)\b"
+        r"existe (encore|toujours|plus)|existait (plus|encore)|n existe plus|existe t (il|elle)|"
+        r"c est fini|supprime|supprimee|arrete|arretee|termine|terminee|c est vrai)\b"
+    ),
+    "what": re.compile(
+        r"\b(c quoi|c koi|c est quoi|cest quoi|ckoi|qu est ce que|quest ce que|kesako|"
+        r"ca consiste|ca sert a quoi|c est pour quoi)\b"
     ),
     "price": re.compile(
         r"\b(combien|montant|prix|tarif|tarifs|cout|coute|coutent|gratuit|payant|payer|rembourse)\b"

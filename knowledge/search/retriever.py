@@ -10,6 +10,7 @@ are found apart, so "et l'apl de la caf" reaches the APL record whatever its sco
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import bm25s
@@ -28,6 +29,7 @@ NAME_REPEAT, KEYWORD_REPEAT = 3, 2
 MAX_DETAIL_CHARS = 700
 MAX_NAME_WORDS = 6
 MIN_NAME_CHARS = 3
+MAX_ENDED = 2
 # A one-word name found in more records than this is a topic word ("alternance"), not a name.
 MAX_NAME_DOCUMENT_FREQUENCY = 16
 
@@ -46,6 +48,8 @@ class Retrieval:
 
     hits: list[Retrieved]
     named: list[SchemeView]
+    # Ended records among the best matches: never offered, told when the person asks about them.
+    ended: list[Retrieved]
     # Share of the message's meaningful words that the knowledge base knows (after correction).
     known_share: float
     query_words: tuple[str, ...]
@@ -61,6 +65,8 @@ class _Model:
     corrector: TypoCorrector
     vocabulary: set[str]
     document_frequency: dict[str, int]
+    # "MobiliMEL" out of "MobiliMEL, plateforme mobilité de la MEL": names people actually type.
+    short_names: dict[str, int]
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,7 +99,12 @@ def _build(session: Session) -> _Model:
     stem = _stemmer().stemWords
     bm25 = bm25s.BM25()
     bm25.index([stem(document) or ["_"] for document in documents], show_progress=False)
-    return _Model(bm25, TypoCorrector(vocabulary), vocabulary, frequency)
+    short_names: dict[str, int] = {}
+    for doc, entry in enumerate(index.entries):
+        short = normalise(re.split(r",| \(| : | - ", entry.view.name)[0])
+        if short and short not in index.by_name and len(short) >= MIN_NAME_CHARS:
+            short_names.setdefault(short, doc)
+    return _Model(bm25, TypoCorrector(vocabulary), vocabulary, frequency, short_names)
 
 
 _cache: VersionedCache[_Model] = VersionedCache(SCHEMES_VERSION, _build)
@@ -110,7 +121,10 @@ def query_words(session: Session, text: str) -> list[str]:
 
 
 def named_schemes(
-    index: SchemeIndex, text: str, frequency: dict[str, int] | None = None
+    index: SchemeIndex,
+    text: str,
+    frequency: dict[str, int] | None = None,
+    short_names: dict[str, int] | None = None,
 ) -> list[SchemeView]:
     """Records whose name or alias is typed in the message, longest names first."""
     words = [unglue_elision(word, index.by_name) for word in plain_words(text)]
@@ -126,6 +140,8 @@ def named_schemes(
                 continue
             for candidate in (phrase, phrase.replace(" ", "")):
                 doc = index.by_name.get(candidate)
+                if doc is None and short_names:
+                    doc = short_names.get(candidate)
                 if doc is not None and doc not in found:
                     found[doc] = size
     ordered = sorted(found, key=lambda doc: -found[doc])
@@ -142,9 +158,10 @@ def retrieve(
     meaningful = [word for word in words if not word.isdigit()]
     known = [word for word in meaningful if word in model.vocabulary]
     known_share = len(known) / len(meaningful) if meaningful else 0.0
-    named = named_schemes(index, text, model.document_frequency)
+    named = named_schemes(index, text, model.document_frequency, model.short_names)
     localities = commune_localities(session, index, commune_insee)
     hits: list[Retrieved] = []
+    ended: list[Retrieved] = []
     if known:
         scores = model.bm25.get_scores(_stemmer().stemWords(known))
         order = np.argsort(-scores)[: limit * 3]
@@ -153,13 +170,15 @@ def retrieve(
             if score <= 0.0:
                 break
             view = index.entries[int(doc)].view
+            if view.is_ended and len(ended) < MAX_ENDED and not hits:
+                ended.append(Retrieved(view, score, _default_locality(view)))
             if view.is_proposal or view.is_ended:
                 continue
             locality = localities.get(int(doc)) if localities else _default_locality(view)
             hits.append(Retrieved(view, score, locality))
             if len(hits) == limit:
                 break
-    return Retrieval(hits, named, known_share, tuple(words))
+    return Retrieval(hits, named, ended, known_share, tuple(words))
 
 
 def _default_locality(view: SchemeView) -> str | None:

@@ -49,3 +49,8 @@ def test_every_facet_answer_names_the_record_and_its_source(domain: dict[str, An
         assert answer.text.startswith("**Garantie Visale")
         assert "info du" in answer.text
         assert answer.buttons[-1]["payload"] == "/request_human"
+
+
+def test_what_is_and_still_valid_questions() -> None:
+    assert facet_of("c quoi mobilimel ? ma conseillere m'en a parlé") == "what"
+    assert facet_of("l'aide de 500e pour le permis existait plus c vrai ?") == "valid"

@@ -11,7 +11,7 @@ from tests.understanding.conftest import records
 def retrieval_of(*ids: str, named: tuple[str, ...] = ()) -> Retrieval:
     views = records()
     hits = [Retrieved(views[i], 10.0 - n * 0.1, "national") for n, i in enumerate(ids)]
-    return Retrieval(hits, [views[i] for i in named], 1.0, ())
+    return Retrieval(hits, [views[i] for i in named], [], 1.0, ())
 
 
 def ids(ranked: list) -> list[str]:  # type: ignore[type-arg]

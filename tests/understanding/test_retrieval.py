@@ -70,3 +70,14 @@ def test_without_a_commune_local_records_are_marked_elsewhere(real_kb: Session) 
         "national"
     }
     assert {hit.locality for hit in hits if hit.scheme.territory.scope != "national"} <= {None}
+
+
+def test_the_short_name_of_a_record_is_a_name(real_kb: Session) -> None:
+    named = retrieve(real_kb, "c quoi mobilimel ? ma conseillere m'en a parlé").named
+    assert [scheme.id for scheme in named][:1] == ["mobilimel"]
+
+
+def test_an_ended_record_that_ranks_first_is_kept_aside(real_kb: Session) -> None:
+    retrieval = retrieve(real_kb, "l'aide de 500e pour le permis des apprentis existe plus ?")
+    assert [hit.scheme.id for hit in retrieval.ended][:1] == ["permis-apprenti-500"]
+    assert "permis-apprenti-500" not in [hit.scheme.id for hit in retrieval.hits]
