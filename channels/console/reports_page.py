@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from channels.console import reports
 from channels.console.pages import STATIC, Page, render
-from channels.console.web_auth import service_of
+from channels.console.web_auth import Current, api_session, service_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 api_router = APIRouter(prefix="/console/api", tags=["console"])
@@ -23,7 +23,9 @@ async def reports_page(request: Request, current: Page) -> HTMLResponse:
 
 
 @api_router.get("/reports", summary="Chiffres par semaine")
-async def reports_json(request: Request, current: Page) -> dict[str, Any]:
+async def reports_json(
+    request: Request, current: Annotated[Current, Depends(api_session)]
+) -> dict[str, Any]:
     """The same figures as JSON."""
     return await service_of(request).db.run(reports.weekly)
 
