@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.eval.cases import Case, CaseScore, aggregate, load_set, score_case  # noqa: E402
-from scripts.eval.play import Chat, http_chat, play  # noqa: E402
+from scripts.eval.play import Chat, http_chat, play, project_matcher  # noqa: E402
 from scripts.eval.scoring import FlowRules, ResponseMatcher  # noqa: E402
 
 DEFAULT_SETS = sorted((ROOT / "tests" / "blind").glob("*.yml")) + sorted(
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no such set: {', '.join(missing) or '(none given)'}", file=sys.stderr)
         return 2
     rules = FlowRules.load(ROOT / "scripts" / "eval" / "flows.yml")
-    matcher = ResponseMatcher.from_files(ROOT / "domain", [ROOT / "channels" / "texts_fr.yml"])
+    matcher = project_matcher(ROOT)
     report: dict[str, Any] = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "model": model_hash() if args.url is None else f"running at {args.url}",

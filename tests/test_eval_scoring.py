@@ -11,7 +11,7 @@ import yaml
 
 from scripts.eval import gate
 from scripts.eval.cases import Case, Exchange, aggregate, load_set, score_case
-from scripts.eval.play import Chat, play
+from scripts.eval.play import Chat, play, project_matcher
 from scripts.eval.scoring import (
     FlowRules,
     ResponseMatcher,
@@ -35,7 +35,11 @@ MATCHER = ResponseMatcher(
         "utter_lead_start": ["Je vais noter votre besoin de recrutement."],
         "utter_greet": ["Bonjour ! Que puis-je faire pour vous ?"],
         "text:handoff_queued": ["Temps d'attente estimé : environ {minutes} min."],
-    }
+    },
+    {
+        "answer:heading_national": ["Pour {topic} :"],
+        "answer:card_title": ["{position}. **{name}**"],
+    },
 )
 
 
@@ -44,6 +48,10 @@ def exchange(kind: str, *texts: str) -> Exchange:
 
 
 CARD = "1. Aide Mobili-Jeune\nUne aide au loyer.\nPour qui : alternants"
+# A scheme answer composed in code: one message, named after its first catalogue line.
+ANSWER = (
+    "Pour le logement :\n\n1. **Mobili-Jeune (Action Logement)**\nMontant : 10 à 100 € par mois"
+)
 PLACE = "Dans quelle commune habitez-vous ?"
 
 
@@ -89,6 +97,8 @@ def test_messages_are_recognised_by_their_response_and_the_most_specific_wins() 
     assert MATCHER.name("Temps d'attente estimé : environ 12 min.") == "text:handoff_queued"
     assert MATCHER.name(PLACE) == "utter_ask_place_answer"
     assert MATCHER.name("un texte que personne n'a écrit") is None
+    assert MATCHER.name(ANSWER) == "answer:heading_national"
+    assert MATCHER.name("Voici :\n2. **Visale**") == "answer:card_title"
 
 
 def scheme_case(**kwargs: object) -> Case:
@@ -235,7 +245,7 @@ def _real_texts() -> dict[str, list[str]]:
 
 
 def test_every_response_of_the_real_domain_is_recognised_as_itself() -> None:
-    matcher = ResponseMatcher.from_files(ROOT / "domain", [ROOT / "channels" / "texts_fr.yml"])
+    matcher = project_matcher(ROOT)
     texts = _real_texts()
     wrong = [
         (name, found)
@@ -254,6 +264,8 @@ def test_every_flow_rule_names_a_real_response() -> None:
     names = list(_real_texts())
     catalogue = yaml.safe_load((ROOT / "channels" / "texts_fr.yml").read_text(encoding="utf-8"))
     names += [f"text:{key}" for key in catalogue["texts"]]
+    answers = yaml.safe_load((ROOT / "actions" / "answer_texts_fr.yml").read_text(encoding="utf-8"))
+    names += [f"answer:{key}" for key in answers["texts"]]
     patterns = [p for ps in RULES.flows.values() for p in ps]
     patterns += [*RULES.place_questions, *RULES.fallback, *RULES.rejection]
     dead = [p for p in patterns if not any(re.fullmatch(p, n) for n in names)]

@@ -26,6 +26,7 @@ from actions.understanding.need import Need
 from actions.understanding.rank import Ranked, rank
 from actions.understanding.reasons import reasons_by_scheme
 from actions.understanding.situation import Situation, read_situation
+from actions.understanding.structures import answer_structure, kind_asked
 from knowledge.search.retriever import Retrieval, retrieve
 from knowledge.text import normalise
 from knowledge.views import SchemeView
@@ -167,6 +168,14 @@ async def answer_need(
         # "et pour mon grand de 7 ans ?": the earlier question gives the subject.
         query = f"{follow_up} {text}"
         retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
+    kind = None if back_from_place else kind_asked(text)
+    if kind is not None and retrieval.named and facet_of(text) == "what":
+        kind = None  # "c'est quoi la mission locale": the record explains it.
+    if kind is not None:
+        # "mission locale roubaix": where to go, not a scheme.
+        given = await answer_structure(dispatcher, tracker, kind, need.commune)
+        if given is not None:
+            return [*need.events, *given, SlotSet("situation", need.situation.to_slot())]
     if strict and not is_clear_match(retrieval):
         return None
     situation_event = SlotSet("situation", need.situation.to_slot())

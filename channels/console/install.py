@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.settings import Settings
-from channels.console import api, inbox_api, pages, person_api, ws
+from channels.console import api, inbox_api, pages, person_api, reports_page, ws
 from channels.console.delivery import QUEUE_TOPIC, EventHub, outbox_for
 from channels.console.gate import ConsoleGate
 from channels.console.hours import parse_office_hours
@@ -41,6 +41,8 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(inbox_api.router)
+    app.include_router(reports_page.router)
+    app.include_router(reports_page.api_router)
     app.include_router(ws.router)
     app.include_router(person_api.router)
     app.add_exception_handler(LoginRequired, login_required_handler)

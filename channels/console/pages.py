@@ -245,7 +245,7 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js")
+SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js", "console-reports.js")
 
 
 @router.get("/static/{name}.js")

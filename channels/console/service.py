@@ -183,8 +183,13 @@ class HandoffService:
             {"text": reply.text, "buttons": _buttons(reply)} for reply in replies if reply.text
         ]
         await self.db.run(rating.start, ticket, adviser_id, resume)
+        # `handoff_over`: the widget drops "a person is answering" and stops listening.
         await self.to_person(
-            ticket, SYSTEM, text("rating_question"), buttons=rating.score_buttons()
+            ticket,
+            SYSTEM,
+            text("rating_question"),
+            buttons=rating.score_buttons(),
+            extra={"handoff_over": True},
         )
 
     # --- background work -----------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +17,16 @@ Chat = Callable[[str, str], list[dict[str, Any]]]
 # The payload of the "Je préfère ne pas le dire" button under the place question: a person
 # without a commune in their profile presses it.
 NO_PLACE_PAYLOAD = "/dont_know"
+
+
+def project_matcher(root: Path) -> ResponseMatcher:
+    """Every text the assistant can send: domain responses, the gateway's texts, and the line
+    catalogue scheme answers are composed from (`answer:<key>`)."""
+    return ResponseMatcher.from_files(
+        root / "domain",
+        [root / "channels" / "texts_fr.yml"],
+        [("answer", root / "actions" / "answer_texts_fr.yml")],
+    )
 
 
 def http_chat(base_url: str, timeout: float = 60.0) -> Chat:

@@ -19,6 +19,8 @@ import yaml
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NOT_WORD = re.compile(r"[^a-z0-9€]+")
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
+# A whole-message template with fewer literal characters than this says little about a message.
+_STRONG_LITERAL_CHARS = 4
 
 
 def normalise(text: str) -> str:
@@ -71,25 +73,45 @@ def compile_template(name: str, text: str) -> Template:
 
 
 class ResponseMatcher:
-    """Names the response a bot message was rendered from."""
+    """Names the response a bot message was rendered from.
 
-    def __init__(self, texts: Mapping[str, Sequence[str]]) -> None:
-        templates = [
-            compile_template(name, t) for name, variants in texts.items() for t in variants
-        ]
-        # The most specific template wins: "{name}\n{details}" must not shadow a real sentence.
-        self._templates = sorted(templates, key=lambda t: -t.literal_chars)
+    Whole-message templates come from the domain responses and the gateway texts. A message
+    composed in code from a line catalogue (a scheme answer: heading, cards, sources, in one
+    message) is named after its first line that a line template renders.
+    """
+
+    def __init__(
+        self, texts: Mapping[str, Sequence[str]], lines: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        self._templates = _compiled(texts)
+        self._lines = _compiled(lines or {})
 
     def name(self, message_text: str) -> str | None:
-        """The response name, or None for a text no template renders (e.g. built in code)."""
-        for template in self._templates:
-            if template.literal_chars and template.pattern.fullmatch(message_text):
+        """The response name, or None for a text no template renders."""
+        strong = [t for t in self._templates if t.literal_chars >= _STRONG_LITERAL_CHARS]
+        weak = [t for t in self._templates if t.literal_chars < _STRONG_LITERAL_CHARS]
+        for template in strong:
+            if template.pattern.fullmatch(message_text):
+                return template.name
+        for line in message_text.splitlines():
+            for template in self._lines:
+                if template.pattern.fullmatch(line):
+                    return template.name
+        # Templates with almost no words of their own ("{name}\n{details}") match last.
+        for template in weak:
+            if template.pattern.fullmatch(message_text):
                 return template.name
         return None
 
     @classmethod
-    def from_files(cls, domain_dir: Path, extra_catalogues: Iterable[Path] = ()) -> ResponseMatcher:
-        """Responses of every domain file, plus gateway text catalogues (`texts:` key)."""
+    def from_files(
+        cls,
+        domain_dir: Path,
+        catalogues: Iterable[Path] = (),
+        line_catalogues: Iterable[tuple[str, Path]] = (),
+    ) -> ResponseMatcher:
+        """Responses of every domain file, gateway catalogues (`text:<key>`) and line catalogues
+        (`<prefix>:<key>`); catalogues are YAML files with a `texts:` mapping."""
         texts: dict[str, list[str]] = {}
         for path in sorted(domain_dir.glob("*.yml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -97,11 +119,28 @@ class ResponseMatcher:
                 texts.setdefault(name, []).extend(
                     str(v["text"]) for v in variants if isinstance(v, dict) and v.get("text")
                 )
-        for path in extra_catalogues:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for key, value in _flatten(data.get("texts") or {}):
+        for path in catalogues:
+            for key, value in _catalogue(path):
                 texts.setdefault(f"text:{key}", []).append(value)
-        return cls(texts)
+        lines: dict[str, list[str]] = {}
+        for prefix, path in line_catalogues:
+            for key, value in _catalogue(path):
+                lines.setdefault(f"{prefix}:{key}", []).append(value)
+        return cls(texts, lines)
+
+
+def _compiled(texts: Mapping[str, Sequence[str]]) -> list[Template]:
+    templates = [compile_template(name, t) for name, variants in texts.items() for t in variants]
+    # The most specific template wins ("{name}\n{details}" must not shadow a real sentence);
+    # a template made of slots only would match anything and is dropped.
+    return sorted((t for t in templates if t.literal_chars), key=lambda t: -t.literal_chars)
+
+
+def _catalogue(path: Path) -> Iterable[tuple[str, str]]:
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(_flatten(data.get("texts") or {}))
 
 
 def _flatten(node: Any, prefix: str = "") -> Iterable[tuple[str, str]]:

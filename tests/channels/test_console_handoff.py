@@ -126,6 +126,7 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     # One tap first; the bot's own reply waits for the answer, so nothing contradicts it.
     [question] = after_close["events"]
     assert question["kind"] == "system" and "1 = pas du tout satisfait" in question["text"]
+    assert question["handoff_over"] is True  # the widget stops saying a person answers
     assert [b["payload"] for b in question["buttons"]] == ["1", "2", "3", "4", "5"]
     assert "Voulez-vous ajouter un commentaire" in texts(chat(client, "person-1", "4"))
     thanked = chat(client, "person-1", "Très clair, merci à Anne")

@@ -813,6 +813,7 @@
     if (from !== "bot" && typeof event.adviser_name === "string" && event.adviser_name) setAnswering(event.adviser_name);
     show(message);
     if (from === "bot") endHandoff(); // the adviser closed: the assistant speaks again
+    if (event.handoff_over === true) endHandoff(); // closed: the satisfaction question came
   }
 
   function endHandoff() {
