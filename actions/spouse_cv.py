@@ -20,6 +20,7 @@ from actions.forms import (
     looks_like_question,
 )
 from actions.kb_access import answers_only, conversation_owner, kb_call
+from actions.understanding.flow_guard import answer_instead, wants_spouse_cv
 from actions.validators import (
     clean_free_text,
     normalise_email,
@@ -61,6 +62,8 @@ class ActionPrefillSpouseCv(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Say who sees the profile and how to delete it, then reset the form."""
+        if not wants_spouse_cv(str(tracker.latest_message.get("text") or "")):
+            return await answer_instead(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_spouse_start")
         return [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
 

@@ -153,6 +153,7 @@ async def answer_need(
     *,
     strict: bool = False,
     may_ask_place: bool = True,
+    is_question: bool = False,
 ) -> list[EventType] | None:
     """Answer the latest message from the knowledge base; None when it is not about it."""
     text = str(tracker.latest_message.get("text") or "")
@@ -179,7 +180,7 @@ async def answer_need(
     if strict and not is_clear_match(retrieval):
         return None
     situation_event = SlotSet("situation", need.situation.to_slot())
-    if not back_from_place and not follow_up and not is_clear_match(retrieval):
+    if not back_from_place and not follow_up and not is_question and not is_clear_match(retrieval):
         if intent not in INTENT_TOPICS or intent == "ask_help_generic" and not retrieval.hits:
             # "j'ai 22 ans" before any question: remember it, ask what is needed.
             dispatcher.utter_message(response="utter_no_topic_yet")

@@ -337,8 +337,8 @@ def _closed_now_hours() -> tuple[str, str]:
 
 
 def test_out_of_hours_the_person_hears_one_thing_on_both_channels(stack: Stack) -> None:
-    from channels.console.gate import _offices_text
     from channels.console.knowledge_links import KINDS_BY_PROFILE, KnowledgeLinks
+    from channels.console.unavailable import offices_text
 
     spec, when = _closed_now_hours()
     # Nothing known of the person: an adult's contacts, the official finders (commune unknown).
@@ -349,7 +349,7 @@ def test_out_of_hours_the_person_hears_one_thing_on_both_channels(stack: Stack) 
         f"Un conseiller peut vous rappeler ou vous écrire lui-même, à partir de {when}. Écrivez"
         " votre numéro de téléphone ou votre adresse e-mail. Il servira seulement à vous"
         " recontacter et sera effacé après 180 jours. Si vous ne voulez pas, répondez « non ».",
-        _offices_text(offices, "adult"),
+        offices_text(offices, "adult"),
     ]
     with _telegram_gateway(stack, OFFICE_HOURS=spec) as (base_url, fake):
         person = uuid.uuid4().hex
