@@ -46,3 +46,31 @@ def test_rasa_logs_hide_the_message(tmp_path: Path) -> None:
     assert "rest.message.received.failure" in written and "ValueError" in written
     for text in (written, result.stdout, result.stderr):
         assert EMAIL not in text and PHONE not in text and "rasa.log.person" not in text
+
+
+ACTIONS_SCRIPT = f"""
+import logging
+from rasa_sdk import utils
+utils.configure_colored_logging("INFO")
+utils.configure_file_logging(
+    logging.getLogger("rasa_sdk"), None, "INFO", "scripts/actions-logging.yml"
+)
+try:
+    raise ValueError("cannot store {EMAIL}")
+except ValueError:
+    logging.getLogger("actions.spouse_cv").exception("profile for {PHONE} failed")
+"""
+
+
+def test_the_action_server_logs_hide_contact_details() -> None:
+    result = subprocess.run(
+        [str(ROOT / ".venv-app" / "bin" / "python"), "-c", ACTIONS_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    assert "ValueError" in output and "profile for" in output
+    assert EMAIL not in output and PHONE not in output
