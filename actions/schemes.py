@@ -50,6 +50,12 @@ class ActionSchemeDetails(Action):
             dispatcher.utter_message(response="utter_which_scheme", buttons=choice.ask_which)
             return []
         if choice.scheme_id is None:
+            # Nothing shown or named that the lookup knows: the knowledge base may still.
+            answered = await answer_need(
+                dispatcher, tracker, domain, strict=True, may_ask_place=False, is_question=True
+            )
+            if answered is not None:
+                return answered
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
         scheme = await kb_call(get_scheme, choice.scheme_id)

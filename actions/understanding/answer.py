@@ -25,6 +25,7 @@ from actions.understanding.listing import utter_list
 from actions.understanding.need import Need
 from actions.understanding.rank import Ranked, rank
 from actions.understanding.reasons import reasons_by_scheme
+from actions.understanding.safety import act_on_safety, safety_need
 from actions.understanding.situation import Situation, read_situation
 from actions.understanding.structures import answer_structure, kind_asked
 from knowledge.search.retriever import Retrieval, retrieve
@@ -157,6 +158,9 @@ async def answer_need(
 ) -> list[EventType] | None:
     """Answer the latest message from the knowledge base; None when it is not about it."""
     text = str(tracker.latest_message.get("text") or "")
+    danger = safety_need(text)
+    if danger is not None:
+        return act_on_safety(dispatcher, danger)
     intent, _ = _intent(tracker)
     back_from_place = tracker.latest_action_name == "place_form" and bool(
         tracker.get_slot("pending_topics")
