@@ -9,12 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.fallback import ActionClarify
 from actions.kb import kb_call
 from actions.schemes_cards import render_details
 from actions.schemes_lookup import scheme_for_details
 from actions.understanding.answer import answer_need
 from actions.understanding.listing import show_more
 from knowledge.search import get_scheme
+
+NOT_WAITING = SlotSet("needs_place", False)
 
 
 class ActionSearchSchemes(Action):
@@ -26,7 +29,11 @@ class ActionSearchSchemes(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return await answer_need(dispatcher, tracker, domain) or []
+        answered = await answer_need(dispatcher, tracker, domain)
+        if answered is None:
+            # The NLU's topic is doubtful and the knowledge base does not back it: clarify.
+            return [*await ActionClarify().run(dispatcher, tracker, domain), NOT_WAITING]
+        return answered
 
 
 async def show_other_schemes(

@@ -70,3 +70,16 @@ async def test_a_distress_message_read_as_anything_gets_the_numbers(
     )
     await ActionClarify().run(dispatcher, tracker, domain)
     assert "3114" in dispatcher.messages[0]["text"]
+
+
+async def test_a_doubtful_topic_without_support_in_the_knowledge_base_is_clarified(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    from actions.schemes import ActionSearchSchemes
+
+    dispatcher = CollectingDispatcher()
+    event = user_event("ask_housing", "mon chat a trouvé un nouveau logement sous le frigo")
+    event["parse_data"]["intent"]["confidence"] = 0.5
+    tracker = make_tracker(events=[event])
+    await ActionSearchSchemes().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0].get("response", "").startswith("utter_clarify")
