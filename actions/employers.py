@@ -22,6 +22,8 @@ from actions.kb_access import (
     organisation_contact,
     scheme_link,
 )
+from actions.understanding.answer import answer_need
+from actions.understanding.employer_guard import asks_a_precise_question
 from knowledge.search import get_scheme, organisations_for, search_schemes
 from knowledge.text import normalise
 from knowledge.views import OrganisationView, SchemeView
@@ -219,6 +221,13 @@ class ActionListHiringRoutes(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """List the routes (or detail the one named) and the nearest support."""
+        if await asks_a_precise_question(tracker):
+            # "on est 320 salariés, l'aide aux apprentis ?" or a seeker's question: answer it.
+            answered = await answer_need(
+                dispatcher, tracker, domain, may_ask_place=False, is_question=True
+            )
+            if answered is not None:
+                return answered
         answer = await kb_call(lambda session: routes_answer(session, tracker))
         if not answer.main:
             dispatcher.utter_message(response="utter_emp_nothing_found")

@@ -88,6 +88,7 @@ class ConsoleGate:
         return await self._forward(ticket, text_)
 
     async def _forward(self, ticket: Ticket, text_: str) -> list[BotMessage]:
+        self.service.typing.stop(ticket.id, PERSON)
         acknowledge = await self.db.run(_store_person_message, ticket, text_)
         self.service.hub.notify(QUEUE_TOPIC, ticket_topic(ticket.id))
         replies = [_message(text("handoff_forwarded"))] if acknowledge else []

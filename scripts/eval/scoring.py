@@ -20,7 +20,7 @@ _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NOT_WORD = re.compile(r"[^a-z0-9€]+")
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 # A whole-message template with fewer literal characters than this says little about a message.
-_STRONG_LITERAL_CHARS = 4
+_STRONG_LITERAL_CHARS = 5  # " et " (a pair of topics) says nothing about a message
 
 
 def normalise(text: str) -> str:

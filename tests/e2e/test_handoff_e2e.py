@@ -203,7 +203,8 @@ def test_two_misunderstandings_hand_off(stack: Stack, adviser: ConsoleUser) -> N
     assert "conseiller" in texts(second) and "Temps d'attente estimé" in texts(second), second
     ticket = adviser.ticket_of(f"web:{person}")
     assert ticket["reason"] == "repeated_misunderstanding"
-    assert ticket["summary"] == "vrrrt zblorg kwak"
+    # Both attempts, in the person's words: what the adviser needs to pick up.
+    assert ticket["summary"] == "Demande : zxcv qwpo lkjh ; vrrrt zblorg kwak"
     adviser.post(f"/tickets/{ticket['id']}/claim")
     adviser.post(f"/tickets/{ticket['id']}/close")
 

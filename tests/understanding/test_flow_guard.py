@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.newcomers import ActionPrefillWelcomeKit
 from actions.understanding.flow_guard import wants_spouse_cv, wants_welcome_kit
+from actions.understanding.safety import safety_need
 from tests.factories import make_tracker, user_event
 
 
@@ -41,3 +42,44 @@ async def test_a_question_read_as_a_kit_request_is_answered_and_no_form_starts(
     assert "utter_kit_start" not in [m.get("response") for m in dispatcher.messages]
     assert dispatcher.messages[0].get("text")
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        ("300 candidatures, rien. j'en peux plus, je me dis que ça sert à rien", "distress"),
+        ("un collègue est tombé d'un échafaudage, il bouge plus", "accident"),
+        ("je veux parler à un humain, pas à un robot", "human"),
+        ("je préfère qu'un conseiller entreprise me rappelle", "human"),
+        ("j'en peux plus de ces papiers pour la caf", None),
+        ("je cherche un logement près de mon cfa", None),
+    ],
+)
+def test_safety_comes_before_any_answer(message: str, need: str | None) -> None:
+    assert safety_need(message) == need
+
+
+async def test_a_distress_message_read_as_anything_gets_the_numbers(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    from actions.fallback import ActionClarify
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        events=[user_event("nlu_fallback", "j'en peux plus je me dis que ça sert à rien de vivre")]
+    )
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert "3114" in dispatcher.messages[0]["text"]
+
+
+async def test_a_doubtful_topic_without_support_in_the_knowledge_base_is_clarified(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    from actions.schemes import ActionSearchSchemes
+
+    dispatcher = CollectingDispatcher()
+    event = user_event("ask_housing", "mon chat a trouvé un nouveau logement sous le frigo")
+    event["parse_data"]["intent"]["confidence"] = 0.5
+    tracker = make_tracker(events=[event])
+    await ActionSearchSchemes().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0].get("response", "").startswith("utter_clarify")
