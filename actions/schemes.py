@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.fallback import ActionClarify
+from actions.fallback import ActionClarify, ActionOutOfScope
 from actions.kb import kb_call
 from actions.schemes_cards import render_details
 from actions.schemes_lookup import scheme_for_details
@@ -63,6 +63,10 @@ class ActionSchemeDetails(Action):
             )
             if answered is not None:
                 return answered
+            typed = not str(tracker.latest_message.get("text") or "").startswith("/")
+            if typed and not tracker.get_slot("last_schemes"):
+                # Nothing shown, nothing known by that name: most likely not our subject.
+                return await ActionOutOfScope().run(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
         scheme = await kb_call(get_scheme, choice.scheme_id)

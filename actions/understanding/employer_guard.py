@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call
-from actions.understanding.answer import answer_need, is_clear_match
+from actions.understanding.answer import answer_need, is_about_the_person
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import retrieve
 
@@ -38,7 +38,7 @@ async def asks_a_precise_question(tracker: Tracker) -> bool:
     if is_seeker(read_situation(text), known):
         return True
     retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
-    return is_clear_match(retrieval)
+    return is_about_the_person(retrieval, read_situation(text))
 
 
 class ActionEmployerOrSeeker(Action):

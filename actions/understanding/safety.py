@@ -12,20 +12,36 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_texts import answer_text
-from actions.understanding.situation import CUES_PATH
+from actions.understanding.situation import CUES_PATH, read_situation
 from knowledge.text import normalise
 
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     raw = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
-    return {name: re.compile(raw[name]) for name in ("distress", "accident", "human")}
+    return {name: re.compile(raw[name]) for name in ("distress", "accident", "human", "offers")}
 
 
 def safety_need(text: str) -> str | None:
     """ "distress", "accident", "human" or None."""
     plain = normalise(text)
-    return next((name for name, pattern in _patterns().items() if pattern.search(plain)), None)
+    found = (name for name in ("distress", "accident", "human") if _patterns()[name].search(plain))
+    return next(found, None)
+
+
+def wants_offers(text: str) -> bool:
+    """ "y a des offres de cariste à Chartres ?": the offer search, not schemes."""
+    return bool(_patterns()["offers"].search(normalise(text)))
+
+
+def route_first(dispatcher: CollectingDispatcher, text: str) -> list[EventType] | None:
+    """Safety, a person, or the offer search: taken before any scheme answer."""
+    need = safety_need(text)
+    if need is not None:
+        return act_on_safety(dispatcher, need)
+    if wants_offers(text) and not read_situation(text).is_employer:
+        return [FollowupAction("action_search_offers")]
+    return None
 
 
 def act_on_safety(dispatcher: CollectingDispatcher, need: str) -> list[EventType]:

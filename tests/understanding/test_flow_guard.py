@@ -83,3 +83,18 @@ async def test_a_doubtful_topic_without_support_in_the_knowledge_base_is_clarifi
     tracker = make_tracker(events=[event])
     await ActionSearchSchemes().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0].get("response", "").startswith("utter_clarify")
+
+
+def test_an_offer_search_is_routed_to_offers_before_schemes() -> None:
+    from actions.understanding.safety import wants_offers
+
+    assert wants_offers("y a des offres de cariste a chartres ? jai le caces")
+    assert wants_offers("qui recrute en ce moment a lens")
+    assert not wants_offers("une aide pour le permis, c'est pour qui ?")
+
+
+def test_a_common_noun_commune_is_not_a_place_unless_written_as_one() -> None:
+    from actions.understanding.place_said import named_as_a_place
+
+    assert not named_as_a_place("je bosse de nuit a l'hopital", "L'Hôpital")
+    assert named_as_a_place("je demenage a roubaix", "Roubaix")
