@@ -34,6 +34,7 @@ from actions.schemes_cards import (
     statuses_text,
 )
 from actions.schemes_lookup import position_index, scheme_named_in
+from actions.understanding.flow_guard import answer_instead
 from knowledge.search import SchemeView, get_scheme
 
 ANSWER_SLOTS = (
@@ -104,6 +105,12 @@ class ActionStartEligibility(Action):
     ) -> list[EventType]:
         scheme_id = await _scheme_to_check(tracker)
         scheme = await kb_call(get_scheme, scheme_id) if scheme_id else None
+        if scheme is None and not tracker.get_slot("last_schemes"):
+            # "j'y ai droit ?" about nothing shown yet: answer the question from the knowledge base.
+            return [
+                *await answer_instead(dispatcher, tracker, domain),
+                SlotSet("elig_ready", False),
+            ]
         if scheme is None:
             shown = list(tracker.get_slot("last_schemes") or [])
             buttons = await _which_buttons(shown)

@@ -7,7 +7,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer_texts import answer_text
 from actions.eligibility_rules import Plan, Verdict
-from actions.schemes_cards import Answer, how_to_apply
+from actions.schemes_cards import PARAGRAPH, Answer, how_to_apply
 from actions.schemes_wording import bullets
 from knowledge.views import SchemeView
 
@@ -50,4 +50,4 @@ def conclusion(
         {"title": answer_text("button_more"), "payload": '/ask_more{"list_kind":"schemes"}'},
         {"title": answer_text("button_adviser"), "payload": "/request_human"},
     ]
-    return Answer("\n\n".join(parts), buttons, (scheme.id,))
+    return Answer(PARAGRAPH.join(parts), buttons, (scheme.id,))

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.fallback import ActionClarify
 from actions.kb_access import (
     Commune,
     entity_values,
@@ -22,6 +23,8 @@ from actions.kb_access import (
     organisation_contact,
     scheme_link,
 )
+from actions.understanding.answer import TOPIC_MIN_CONFIDENCE, answer_need
+from actions.understanding.employer_guard import asks_a_precise_question
 from knowledge.search import get_scheme, organisations_for, search_schemes
 from knowledge.text import normalise
 from knowledge.views import OrganisationView, SchemeView
@@ -219,6 +222,18 @@ class ActionListHiringRoutes(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """List the routes (or detail the one named) and the nearest support."""
+        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0)
+        precise = await asks_a_precise_question(tracker)
+        if confidence < TOPIC_MIN_CONFIDENCE and not precise:
+            # A doubtful "how to recruit" the knowledge base does not back: clarify.
+            return await ActionClarify().run(dispatcher, tracker, domain)
+        if precise:
+            # "on est 320 salariés, l'aide aux apprentis ?" or a seeker's question: answer it.
+            answered = await answer_need(
+                dispatcher, tracker, domain, may_ask_place=False, is_question=True
+            )
+            if answered is not None:
+                return answered
         answer = await kb_call(lambda session: routes_answer(session, tracker))
         if not answer.main:
             dispatcher.utter_message(response="utter_emp_nothing_found")

@@ -11,7 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer_texts import answer_text
 from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload, stop_any_form
-from actions.understanding.answer import answer_need, plausible_schemes, scheme_button
+from actions.understanding.answer import answer_need
+from actions.understanding.clarify import plausible_schemes, scheme_button
 
 FALLBACK_INTENT = "nlu_fallback"
 TOPIC_TITLE_PREFIX = "utter_topic_title_"

@@ -9,12 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.fallback import ActionClarify, ActionOutOfScope
 from actions.kb import kb_call
 from actions.schemes_cards import render_details
 from actions.schemes_lookup import scheme_for_details
 from actions.understanding.answer import answer_need
 from actions.understanding.listing import show_more
 from knowledge.search import get_scheme
+
+NOT_WAITING = SlotSet("needs_place", False)
 
 
 class ActionSearchSchemes(Action):
@@ -26,7 +29,11 @@ class ActionSearchSchemes(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return await answer_need(dispatcher, tracker, domain) or []
+        answered = await answer_need(dispatcher, tracker, domain)
+        if answered is None:
+            # The NLU's topic is doubtful and the knowledge base does not back it: clarify.
+            return [*await ActionClarify().run(dispatcher, tracker, domain), NOT_WAITING]
+        return answered
 
 
 async def show_other_schemes(
@@ -50,6 +57,16 @@ class ActionSchemeDetails(Action):
             dispatcher.utter_message(response="utter_which_scheme", buttons=choice.ask_which)
             return []
         if choice.scheme_id is None:
+            # Nothing shown or named that the lookup knows: the knowledge base may still.
+            answered = await answer_need(
+                dispatcher, tracker, domain, strict=True, may_ask_place=False, is_question=True
+            )
+            if answered is not None:
+                return answered
+            typed = not str(tracker.latest_message.get("text") or "").startswith("/")
+            if typed and not tracker.get_slot("last_schemes"):
+                # Nothing shown, nothing known by that name: most likely not our subject.
+                return await ActionOutOfScope().run(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
         scheme = await kb_call(get_scheme, choice.scheme_id)

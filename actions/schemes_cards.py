@@ -17,7 +17,8 @@ Contract (the understanding code chooses the schemes, this module words them)::
 
 ``render_details(domain, scheme)`` gives the details of one scheme, also as one ``Answer``.
 
-The text is plain, lines separated by ``\\n``; ``**…**`` marks the scheme's name (the widget
+The text is plain, lines separated by ``\\n`` (paragraphs by ``PARAGRAPH``, never a blank
+line: Rasa would split it into several messages); ``**…**`` marks the scheme's name (the widget
 shows it in bold, Telegram as ``<b>`` after escaping). Every word comes from
 ``answer_texts_fr.yml`` or the knowledge base. A whole answer stays under
 ``PHONE_BUDGET_CHARS``: about two screens of a 360 px phone.
@@ -83,6 +84,9 @@ COMPACT_AMOUNT_CHARS = 60
 CITATION_CHARS = 90
 OFFICE_CHARS = 80
 SENTENCE_ENDS = (".", "!", "?", "…")
+# Between the parts of one message: a line holding a no-break space looks blank, but Rasa's
+# output channels split a text on "\n\n" into several messages, and one answer must stay one.
+PARAGRAPH = "\n\u00a0\n"
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,7 @@ def render_answer(
             _card(scheme, position, reasons.get(scheme.id), used, compact)
             for position, scheme in enumerate(chosen, start=first_position)
         ]
-        text = "\n\n".join([heading, *cards, *tail])
+        text = PARAGRAPH.join([heading, *cards, *tail])
         if len(text) <= PHONE_BUDGET_CHARS:
             break
     buttons = answer_buttons(len(chosen), first_position) if with_buttons and chosen else []
@@ -258,4 +262,4 @@ def render_details(domain: DomainDict, scheme: SchemeView) -> Answer:
         {"title": answer_text("button_more"), "payload": '/ask_more{"list_kind":"schemes"}'},
         {"title": answer_text("button_adviser"), "payload": "/request_human"},
     ]
-    return Answer("\n\n".join(parts), buttons, (scheme.id,))
+    return Answer(PARAGRAPH.join(parts), buttons, (scheme.id,))

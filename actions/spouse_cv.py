@@ -17,9 +17,16 @@ from actions.forms import (
     checked,
     commune_answer,
     free_text_answer,
+    looks_like_question,
 )
 from actions.kb_access import answers_only, conversation_owner, kb_call
-from actions.validators import normalise_email, normalise_french_phone
+from actions.understanding.flow_guard import answer_instead, wants_spouse_cv
+from actions.validators import (
+    clean_free_text,
+    normalise_email,
+    normalise_french_phone,
+    read_job_answer,
+)
 from bot.privacy import pseudonym
 from knowledge.requests import (
     Consent,
@@ -55,6 +62,8 @@ class ActionPrefillSpouseCv(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Say who sees the profile and how to delete it, then reset the form."""
+        if not wants_spouse_cv(str(tracker.latest_message.get("text") or "")):
+            return await answer_instead(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_spouse_start")
         return [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
 
@@ -70,8 +79,15 @@ class ValidateSpouseCvForm(QuestionAwareForm):
     def validate_spouse_job(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Job sought."""
-        return free_text_answer("spouse_job", value, dispatcher, INVALID_TEXT)
+        """Job sought: the title out of a sentence; experience said with it fills the next slot."""
+        text = str(value or "")
+        found = None if looks_like_question(text) else read_job_answer(text)
+        if found is None:
+            return free_text_answer("spouse_job", value, dispatcher, INVALID_TEXT)
+        slots = free_text_answer("spouse_job", found.title, dispatcher, INVALID_TEXT)
+        if slots["spouse_job"] and found.experience and not tracker.get_slot("spouse_skills"):
+            slots["spouse_skills"] = clean_free_text(found.experience, MAX_SKILLS)
+        return slots
 
     @answers_only
     def validate_spouse_skills(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -36,6 +37,53 @@ class RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """The inner formatter's text, redacted."""
         return redact(self.inner.format(record))
+
+
+# Keys of Rasa's structured log events that carry what the person wrote or what was said back.
+_PERSONAL_KEYS = (
+    "text",
+    "response_text",
+    "user_text",
+    "message",
+    "user_message",
+    "json_message",
+    "parse_data",
+    "slots",
+    "response",
+)
+
+
+def _hide_personal_keys(message: str) -> str:
+    """A structlog JSON line with the values of personal keys hidden; other text unchanged."""
+    if not message.startswith("{"):
+        return message
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return message
+    if not isinstance(data, dict):
+        return message
+    for key in _PERSONAL_KEYS:
+        if key in data:
+            data[key] = "<hidden>"
+    return json.dumps(data, ensure_ascii=False)
+
+
+class RedactingFilter(logging.Filter):
+    """Handler filter for processes whose formatters we do not own (Rasa, via its logging config).
+
+    Hides the personal fields of Rasa's JSON log events (its REST channel logs the person's whole
+    message when processing fails), then redacts the line and its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        record.msg = redact(_hide_personal_keys(record.getMessage()))
+        record.args = ()
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
 
 
 def redact_handlers(*logger_names: str) -> None:

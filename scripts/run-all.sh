@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start Rasa, the action server and the gateway under one supervisor; Ctrl-C stops all three.
+# Start Rasa, the action server and the gateway under scripts/supervise.py; Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -16,4 +16,5 @@ url="${PUBLIC_BASE_URL:-http://$GATEWAY_HOST:$GATEWAY_PORT}"
   done
   echo "==> not healthy after 300 s: see the logs above and $url/healthz" >&2
 ) &
-exec .venv-app/bin/honcho start -f Procfile
+# A crashed process is restarted (and said so) instead of stopping the other two.
+exec .venv-app/bin/python scripts/supervise.py -f Procfile

@@ -105,6 +105,9 @@ def _environment(workdir: Path) -> dict[str, str]:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             # Office hours always open, so hand-off tests do not depend on the clock.
             "OFFICE_HOURS": "always",  # also on public holidays
+            # Every test conversation comes from 127.0.0.1: the per-address limit would turn an
+            # evaluation run into 429s (the per-conversation limit still applies).
+            "CHAT_MESSAGES_PER_MINUTE_IP": "1000000",
         }
     )
     return env

@@ -12,8 +12,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.understanding.answer import answer_need
+from actions.kb import kb_call
+from actions.understanding.answer import answer_need, is_about_the_person
 from actions.understanding.situation import Situation, read_situation
+from knowledge.search.retriever import retrieve
 
 SEEKER_STATUSES = frozenset({"apprentice", "student", "job_seeker", "young"})
 
@@ -25,6 +27,18 @@ def is_seeker(said: Situation, known: Situation) -> bool:
     if said.seeker:
         return True
     return not known.is_employer and bool(SEEKER_STATUSES & set(said.statuses))
+
+
+async def asks_a_precise_question(tracker: Tracker) -> bool:
+    """A seeker's question, or one the knowledge base clearly matches (not "how to recruit?")."""
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/"):
+        return False
+    known = Situation.from_slot(tracker.get_slot("situation"))
+    if is_seeker(read_situation(text), known):
+        return True
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    return is_about_the_person(retrieval, read_situation(text))
 
 
 class ActionEmployerOrSeeker(Action):

@@ -10,7 +10,7 @@ import re
 from rasa_sdk.types import DomainDict
 
 from actions.answer_texts import answer_text
-from actions.schemes_cards import Answer, citation_line
+from actions.schemes_cards import PARAGRAPH, Answer, citation_line
 from actions.schemes_wording import bullets, steps_list, structured_conditions
 from knowledge.text import normalise
 from knowledge.views import SchemeView
@@ -84,4 +84,4 @@ def render_facet(domain: DomainDict, scheme: SchemeView, facet: str) -> Answer:
         {"title": answer_text("button_eligibility"), "payload": f"/check_eligibility{named}"},
         {"title": answer_text("button_adviser"), "payload": "/request_human"},
     ]
-    return Answer("\n\n".join(line for line in lines if line), buttons, (scheme.id,))
+    return Answer(PARAGRAPH.join(line for line in lines if line), buttons, (scheme.id,))

@@ -35,6 +35,8 @@ class Need:
     commune: str | None
     commune_name: str | None
     events: list[EventType]
+    # The commune named in this message, said back once the message is answered.
+    place_said: str | None = None
 
 
 def topic_of(ranked: list[Ranked], intent: str | None) -> str:

@@ -86,10 +86,10 @@ def _adjust(hit: Retrieved, base: float, situation: Situation) -> Ranked | None:
     score *= factor
     if reason:
         reasons.append(reason)
-    common_hours = set(scheme.schedules) & set(situation.schedules)
+    common_hours = [hours for hours in situation.schedules if hours in scheme.schedules]
     if common_hours:
         score += SCHEDULE_BONUS
-        reasons.append(f"schedule:{sorted(common_hours)[0]}")
+        reasons.append(f"schedule:{common_hours[0]}")
     employer_record = _is_employer_record(scheme)
     if situation.is_employer and employer_record:
         score += EMPLOYER_BONUS

@@ -62,6 +62,18 @@ class Situation:
     def is_employer(self) -> bool:
         return self.employer and not self.seeker
 
+    @property
+    def says_something(self) -> bool:
+        """The message states a fact about the person beyond having children."""
+        return bool(
+            set(self.statuses) - {"parent"}
+            or self.age
+            or self.schedules
+            or self.child_ages
+            or self.is_employer
+            or self.seeker
+        )
+
     def merged(self, newer: Situation) -> Situation:
         """This situation updated by what the person just said (newer facts win)."""
         statuses = tuple(dict.fromkeys([*self.statuses, *newer.statuses]))

@@ -20,6 +20,7 @@ from actions.validators.household import (
     parse_needs,
     spouse_seeks_work,
 )
+from actions.validators.jobs import JobAnswer, read_job_answer
 from actions.validators.text import (
     LEAD_CONTRACTS,
     MAX_FREE_TEXT,
@@ -35,6 +36,7 @@ __all__ = [
     "NEEDS",
     "WEEKDAYS",
     "Children",
+    "JobAnswer",
     "clean_free_text",
     "luhn_is_valid",
     "mentions_spouse",
@@ -46,5 +48,6 @@ __all__ = [
     "parse_count",
     "parse_needs",
     "parse_start_date",
+    "read_job_answer",
     "spouse_seeks_work",
 ]

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from bot.settings import get_settings
 from channels.console import auth
-from channels.console.models import ROLES, Adviser, ConsoleBase
-from knowledge.db import make_engine, make_session_factory
+from channels.console.models import ROLES, Adviser
+from knowledge.db import make_engine, make_session_factory, migrate
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
@@ -62,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str], database_url: str) -> str:
     """Execute one command; returns what to print."""
     args = _parser().parse_args(argv)
+    migrate(database_url)  # the console's tables are under Alembic, like every other
     engine = make_engine(database_url)
-    ConsoleBase.metadata.create_all(engine)
     try:
         with make_session_factory(engine).begin() as session:
             if args.command == "list":

@@ -6,7 +6,8 @@
   HttpOnly, SameSite=Strict, Secure outside development, Path=/console.
 - CSRF: every state-changing request carries the session's token (`X-CSRF-Token` header or
   `csrf_token` form field); the login form uses a signed double-submit cookie instead.
-- Failed logins: after MAX_FAILED_LOGINS the account is locked for LOCK_MINUTES.
+- Failed logins: throttled per (account, address) and per address (`throttle.py`); an admin
+  can still lock an account (`locked_until`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from channels.console.models import Adviser, ConsoleSession, utcnow
@@ -75,10 +76,13 @@ def authenticate(session: Session, email: str, password: str) -> Adviser | None:
         password_matches(_DUMMY_HASH, password)
         return None
     if not password_matches(adviser.password_hash, password):
-        adviser.failed_logins += 1
-        if adviser.failed_logins >= MAX_FAILED_LOGINS:
-            adviser.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            adviser.failed_logins = 0
+        # Counted in SQL (atomic) for the record; the lock-out itself is per address, see
+        # channels/console/throttle.py, so failures elsewhere never lock the adviser out.
+        session.execute(
+            update(Adviser)
+            .where(Adviser.id == adviser.id)
+            .values(failed_logins=Adviser.failed_logins + 1)
+        )
         return None
     if _hasher.check_needs_rehash(adviser.password_hash):
         adviser.password_hash = hash_password(password)

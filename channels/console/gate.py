@@ -15,7 +15,7 @@ from channels.console import callback_flow as flow
 from channels.console import rating, store
 from channels.console.context import build_context, commune_of
 from channels.console.delivery import QUEUE_TOPIC, ticket_topic
-from channels.console.knowledge_links import KINDS_BY_PROFILE, Office, profile_of
+from channels.console.knowledge_links import KINDS_BY_PROFILE
 from channels.console.models import (
     ADVISER,
     CALLBACK,
@@ -27,8 +27,13 @@ from channels.console.models import (
     Ticket,
     utcnow,
 )
-from channels.console.moments import say_moment
-from channels.console.service import Availability, HandoffService
+from channels.console.service import HandoffService
+from channels.console.unavailable import (
+    is_plain_announcement,
+    offices_text,
+    profile_from_slots,
+    unavailable_text,
+)
 from channels.texts import text
 
 logger = logging.getLogger(__name__)
@@ -42,25 +47,6 @@ def _message(
 ) -> BotMessage:
     buttons = tuple(Button(title=text(k), payload=text(k)) for k in button_keys)
     return BotMessage(text=message_text, buttons=buttons, custom=custom or {})
-
-
-def _offices_text(offices: list[Office], profile: str) -> str:
-    if not offices:
-        return text(f"local_offices_generic_{profile}")
-    lines = [text("local_offices_intro")]
-    for office in offices:
-        contacts = " · ".join(
-            c for c in (office.phone, office.email, office.url, office.address) if c
-        )
-        lines.append(
-            text(
-                "local_office_line",
-                name=office.name,
-                contacts=contacts,
-                date=office.information_date,
-            )
-        )
-    return "\n".join(lines)
 
 
 class ConsoleGate:
@@ -102,6 +88,7 @@ class ConsoleGate:
         return await self._forward(ticket, text_)
 
     async def _forward(self, ticket: Ticket, text_: str) -> list[BotMessage]:
+        self.service.typing.stop(ticket.id, PERSON)
         acknowledge = await self.db.run(_store_person_message, ticket, text_)
         self.service.hub.notify(QUEUE_TOPIC, ticket_topic(ticket.id))
         replies = [_message(text("handoff_forwarded"))] if acknowledge else []
@@ -211,7 +198,7 @@ class ConsoleGate:
             **fields,
         )
         messages[index] = BotMessage(
-            text=self._unavailable_text(availability),
+            text=unavailable_text(self.service, availability),
             buttons=(
                 Button(
                     title=text("callback_decline_button"), payload=text("callback_decline_button")
@@ -220,42 +207,16 @@ class ConsoleGate:
             custom=payload,
         )
         slots = tracker.get("slots") or {}
-        profile = profile_of(
-            _str_or_none(slots.get("user_status")), _float_or_none(slots.get("age"))
-        )
+        profile = profile_from_slots(slots)
         offices = await self.service.knowledge.offices(commune_code, KINDS_BY_PROFILE[profile])
-        messages.insert(index + 1, _message(_offices_text(offices, profile)))
+        messages.insert(index + 1, _message(offices_text(offices, profile)))
         # One voice: the bot's "I am putting you through" just before the payload would be
         # contradicted at once by "nobody can answer", so it goes.
-        if index > 0 and _is_plain_announcement(messages[index - 1]):
+        if index > 0 and is_plain_announcement(messages[index - 1]):
             del messages[index - 1]
         logger.info(
             "no adviser (%s) for %s: call-back offered", availability.why, pseudonym(sender_id)
         )
-
-    def _unavailable_text(self, availability: Availability) -> str:
-        """Why nobody answers, when someone will, and what the call-back means: one message."""
-        days = self.service.settings.personal_data_retention_days
-        if availability.why == "closed_hours":
-            now = self.service.now()
-            opening = self.service.hours.next_opening(now)
-            if opening is None:
-                return f"{text('handoff_unavailable_closed_for_now')}\n{text('callback_offer', days=days)}"
-            when = say_moment(opening, now)
-            return "\n".join(
-                (
-                    text("handoff_unavailable_closed_hours", next_opening=when),
-                    text("callback_offer_closed_hours", next_opening=when, days=days),
-                )
-            )
-        if availability.why == "wait_too_long":
-            why = text(
-                "handoff_unavailable_wait_too_long",
-                minutes=self.service.settings.handoff_max_wait_minutes,
-            )
-        else:
-            why = text("handoff_unavailable_nobody_online")
-        return f"{why}\n{text('callback_offer', days=days)}"
 
     async def _tracker(self, sender_id: str) -> dict[str, Any]:
         try:
@@ -265,18 +226,6 @@ class ConsoleGate:
                 "tracker unavailable for %s: context packet without it", pseudonym(sender_id)
             )
             return {}
-
-
-def _is_plain_announcement(message: BotMessage) -> bool:
-    return bool(message.text) and not message.buttons and not message.custom
-
-
-def _str_or_none(value: Any) -> str | None:
-    return str(value) if isinstance(value, str) and value else None
-
-
-def _float_or_none(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _store_person_message(session: Session, ticket: Ticket, text_: str) -> bool:

@@ -10,17 +10,16 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.settings import Settings
-from channels.console import api, inbox_api, pages, person_api, ws
+from channels.console import api, inbox_api, pages, person_api, reports_page, ws
 from channels.console.delivery import QUEUE_TOPIC, EventHub, outbox_for
 from channels.console.gate import ConsoleGate
 from channels.console.hours import parse_office_hours
 from channels.console.knowledge_links import KnowledgeLinks
-from channels.console.models import ConsoleBase
 from channels.console.retention import erase_person
 from channels.console.service import HandoffService
 from channels.console.store import Database
 from channels.console.web_auth import ConsoleSecurityHeaders, LoginRequired, login_required_handler
-from knowledge.db import make_session_factory
+from knowledge.db import make_session_factory, migrate
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -42,6 +41,8 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(inbox_api.router)
+    app.include_router(reports_page.router)
+    app.include_router(reports_page.api_router)
     app.include_router(ws.router)
     app.include_router(person_api.router)
     app.add_exception_handler(LoginRequired, login_required_handler)
@@ -58,8 +59,9 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @asynccontextmanager
     async def lifecycle() -> AsyncIterator[None]:
-        # The console's tables are created here (create_all is idempotent), not by Alembic.
-        await asyncio.to_thread(ConsoleBase.metadata.create_all, engine)
+        # Every table is under Alembic (knowledge/migrations): upgrading is idempotent, and a
+        # later change to a console table reaches deployed databases.
+        await asyncio.to_thread(migrate, settings.database_url)
         stop = asyncio.Event()
         sweeper = asyncio.create_task(service.run_sweeper(stop))
         try:

@@ -1,10 +1,9 @@
 """Tables of the hand-off console: advisers, sessions, tickets, messages, notes, call-backs.
 
-The console keeps its own ``DeclarativeBase`` (``ConsoleBase``) and creates its tables with
-``create_all`` when the gateway starts (``channels.console.install``): they are few, owned by one
-area, and every table is prefixed ``console_`` so that the knowledge base's Alembic history never
-sees them. A schema change here is additive (new nullable column or new table) until the console
-gets its own Alembic branch.
+The console keeps its own ``DeclarativeBase`` (``ConsoleBase``); every table is prefixed
+``console_`` and is under the project's single Alembic history (knowledge/migrations, from
+``0007_one_history``), which the gateway upgrades at start-up. A change here needs a revision;
+tests/robustness/test_migrations.py compares these models with the migrations.
 """
 
 from __future__ import annotations

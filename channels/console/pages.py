@@ -19,6 +19,7 @@ from channels.console.inbox_api import _canned, _colleagues
 from channels.console.labels import label, labels
 from channels.console.serialize import callback_json
 from channels.console.service import RESOLUTIONS
+from channels.console.throttle import LoginThrottle
 from channels.console.web_auth import (
     Current,
     page_session,
@@ -76,6 +77,14 @@ def _login_page(request: Request, error: str | None = None, status: int = 200) -
     return response
 
 
+def login_throttle(request: Request) -> LoginThrottle:
+    """The gateway's login throttle (one per app, created on first use)."""
+    throttle = getattr(request.app.state, "login_throttle", None)
+    if throttle is None:
+        throttle = request.app.state.login_throttle = LoginThrottle()
+    return throttle
+
+
 @router.get("/login")
 async def login_form(request: Request) -> HTMLResponse:
     """The login form."""
@@ -98,9 +107,15 @@ async def login(
     secret = secret_of(request)
     if not auth.login_csrf_ok(secret, request.cookies.get(auth.LOGIN_CSRF_COOKIE), csrf_token):
         return _login_page(request, label("errors", "csrf_failed"), status=403)
+    throttle = login_throttle(request)
+    address = request.client.host if request.client else "?"
+    account = auth.normalise_email(email)
+    if not throttle.begin(account, address):
+        return _login_page(request, label("errors", "login_failed"), status=401)
     cookie = await service_of(request).db.run(_login, email, password, secret)
     if cookie is None:
         return _login_page(request, label("errors", "login_failed"), status=401)
+    throttle.succeeded(account, address)
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(
         auth.SESSION_COOKIE,
@@ -230,7 +245,7 @@ async def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "console.css", media_type="text/css")
 
 
-SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js")
+SCRIPTS = ("console.js", "console-alerts.js", "console-inbox.js", "console-reports.js")
 
 
 @router.get("/static/{name}.js")

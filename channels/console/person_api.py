@@ -19,12 +19,12 @@ from collections.abc import AsyncIterator, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from channels.console import store
-from channels.console.delivery import sender_topic
-from channels.console.models import CALLBACK, CLAIMED
+from channels.console.delivery import sender_topic, ticket_topic
+from channels.console.models import ADVISER, CALLBACK, CLAIMED, PERSON
 from channels.console.serialize import person_event
 from channels.console.service import HandoffService, first_name
 from channels.router import sender_id_for
@@ -40,7 +40,7 @@ KEEP_ALIVE_SECONDS = 15.0
 def _state(session: Session, sender_id: str) -> dict[str, Any]:
     ticket = store.active_ticket(session, sender_id)
     if ticket is None:
-        return {"state": "none", "ticket_id": None}
+        return {"state": "none", "ticket_id": None, "adviser_name": None}
     claimed = ticket.status == CLAIMED and ticket.adviser is not None
     return {
         "state": "callback" if ticket.status == CALLBACK else ticket.status,
@@ -71,9 +71,26 @@ async def _wait_or_stop(waiting: Coroutine[Any, Any, bool], stopping: asyncio.Ev
 async def events(
     request: Request, session_id: SessionId, after: Annotated[int, Query(ge=0)] = 0
 ) -> dict[str, Any]:
-    """Adviser, system and bot messages of the hand-off since `after` (poll every few seconds)."""
+    """Adviser, system and bot messages of the hand-off since `after` (poll every few seconds);
+    `handoff.typing` is true while the adviser types."""
     service: HandoffService = request.app.state.handoff
-    return await service.db.run(_events, sender_id_for("web", session_id), after)
+    body = await service.db.run(_events, sender_id_for("web", session_id), after)
+    ticket_id = body["handoff"]["ticket_id"]
+    body["handoff"]["typing"] = ticket_id is not None and service.typing.is_typing(
+        ticket_id, ADVISER
+    )
+    return body
+
+
+@router.post("/{session_id}/typing", summary="La personne écrit", status_code=204)
+async def person_typing(request: Request, session_id: SessionId) -> Response:
+    """The person is typing: advisers following the conversation see it (no-op otherwise)."""
+    service: HandoffService = request.app.state.handoff
+    ticket = await service.db.run(store.active_ticket, sender_id_for("web", session_id))
+    if ticket is not None and ticket.status == CLAIMED:
+        service.typing.mark(ticket.id, PERSON)
+        service.hub.notify(ticket_topic(ticket.id))
+    return Response(status_code=204)
 
 
 @router.get("/{session_id}/stream", summary="Flux des messages du conseiller (SSE)")
@@ -94,6 +111,7 @@ async def stream(
 
     async def produce() -> AsyncIterator[str]:
         cursor = start
+        typing_shown = False
         deadline = time.monotonic() + timeout
         yield "retry: 3000\n\n"
         while (
@@ -105,6 +123,10 @@ async def stream(
                 cursor = message.id
                 data = json.dumps(person_event(message), ensure_ascii=False)
                 yield f"id: {message.id}\nevent: message\ndata: {data}\n\n"
+            typing = await _adviser_typing(service, sender_id)
+            if typing != typing_shown:
+                typing_shown = typing
+                yield f"event: typing\ndata: {json.dumps({'typing': typing})}\n\n"
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
@@ -122,3 +144,8 @@ async def stream(
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+async def _adviser_typing(service: HandoffService, sender_id: str) -> bool:
+    ticket = await service.db.run(store.active_ticket, sender_id)
+    return ticket is not None and service.typing.is_typing(ticket.id, ADVISER)

@@ -78,6 +78,7 @@ def person_event(message: Message) -> dict[str, Any]:
         "kind": message.author,
         "text": message.text,
         "adviser_name": (message.extra or {}).get("adviser_name"),
+        "handoff_over": bool((message.extra or {}).get("handoff_over")),
         "buttons": (message.extra or {}).get("buttons") or [],
         "created_at": iso(message.created_at),
     }

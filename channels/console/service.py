@@ -26,6 +26,7 @@ from channels.console.models import (
     Ticket,
     utcnow,
 )
+from channels.console.typing import TypingBoard
 from channels.texts import text
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class HandoffService:
         self.db, self.rasa, self.settings, self.hub = db, rasa, settings, hub
         self.outbox, self.hours, self.knowledge = outbox, hours, knowledge
         self._last_purge: dt.datetime | None = None
+        self.typing = TypingBoard()
         # The clock of availability and "next opening" (tests set a fixed moment).
         self.now: Callable[[], dt.datetime] = utcnow
 
@@ -143,6 +145,7 @@ class HandoffService:
         """An adviser's message to the person."""
         ticket = await self.own_ticket(ticket_id, adviser)
         await self.db.run(store.touch_adviser, adviser.id)
+        self.typing.stop(ticket.id, ADVISER)
         return await self.to_person(
             ticket,
             ADVISER,
@@ -183,8 +186,13 @@ class HandoffService:
             {"text": reply.text, "buttons": _buttons(reply)} for reply in replies if reply.text
         ]
         await self.db.run(rating.start, ticket, adviser_id, resume)
+        # `handoff_over`: the widget drops "a person is answering" and stops listening.
         await self.to_person(
-            ticket, SYSTEM, text("rating_question"), buttons=rating.score_buttons()
+            ticket,
+            SYSTEM,
+            text("rating_question"),
+            buttons=rating.score_buttons(),
+            extra={"handoff_over": True},
         )
 
     # --- background work -----------------------------------------------------------------

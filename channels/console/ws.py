@@ -6,7 +6,9 @@ Server -> client:
 `{"type": "hello"}`, `{"type": "queue"}` (the queue changed: fetch `/console/api/queue`),
 `{"type": "message", "ticket_id": N, "message": {...}}`, `{"type": "error", "error": "..."}`.
 Client -> server: `{"type": "follow", "ticket_id": N, "after": id}`,
-`{"type": "reply", "ticket_id": N, "text": "..."}`, `{"type": "ping"}`.
+`{"type": "reply", "ticket_id": N, "text": "..."}`, `{"type": "typing", "ticket_id": N}` (the
+adviser types: the person sees it), `{"type": "ping"}`. Server -> client also sends
+`{"type": "typing", "ticket_id": N, "typing": bool}` (the person types) for followed tickets.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from channels.console import auth, store
 from channels.console.api import MAX_TEXT
-from channels.console.delivery import QUEUE_TOPIC, ticket_topic
+from channels.console.delivery import QUEUE_TOPIC, sender_topic, ticket_topic
 from channels.console.labels import label
+from channels.console.models import ADVISER, PERSON
 from channels.console.serialize import message_json
 from channels.console.service import HandoffService, NotAllowed
 from channels.console.web_auth import Current, _load
@@ -64,6 +67,9 @@ class _Connection:
             await self.service.hub.wait(topics, POLL_SECONDS)
             await self.send({"type": "queue"})
             await self.push_new_messages()
+            for ticket_id in self.following:
+                typing = self.service.typing.is_typing(ticket_id, PERSON)
+                await self.send({"type": "typing", "ticket_id": ticket_id, "typing": typing})
 
     async def handle(self, data: dict[str, Any]) -> None:
         kind = data.get("type")
@@ -82,8 +88,16 @@ class _Connection:
                 await self.service.reply(ticket_id, self.current.adviser, text_)
             except NotAllowed:
                 await self.send({"type": "error", "error": label("errors", "not_yours")})
+        elif kind == "typing" and isinstance(ticket_id, int):
+            await self._adviser_typing(ticket_id)
         elif kind == "ping":
             await self.send({"type": "pong"})
+
+    async def _adviser_typing(self, ticket_id: int) -> None:
+        ticket = await self.service.db.run(store.get_ticket, ticket_id)
+        if ticket is not None and store.may_act(ticket, self.current.adviser):
+            self.service.typing.mark(ticket_id, ADVISER)
+            self.service.hub.notify(sender_topic(ticket.sender_id))
 
     async def reader(self) -> None:
         while True:

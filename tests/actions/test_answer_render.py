@@ -36,6 +36,8 @@ def test_every_answer_fits_a_phone(ids: list[str]) -> None:
     titles = CARD_TITLE.findall(answer.text)
     assert 1 <= len(titles) <= MAX_SCHEMES
     assert len(answer.text) <= PHONE_BUDGET_CHARS, answer.text
+    # Rasa's output channels cut a text at each blank line into separate messages.
+    assert "\n\n" not in answer.text
     # The name comes first in each card, emphasised, in the order given.
     assert [name for _, name in titles] == [schemes()[i].name for i in answer.shown]
     assert list(answer.shown) == ids[: len(answer.shown)]
@@ -115,5 +117,6 @@ def test_details_are_one_message_with_a_usable_source(
 ) -> None:
     answer = render_details(domain, schemes()[scheme_id])
     assert answer.text.startswith("**")
+    assert "\n\n" not in answer.text
     assert "\nSource : " in answer.text or answer.text.startswith("Source")
     assert not FILE_REFERENCE.search(answer.text)

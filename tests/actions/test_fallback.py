@@ -105,7 +105,9 @@ async def test_two_plausible_records_are_buttons_with_a_human_last(
     schemes_kb: str, domain: dict[str, Any]
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(events=[user_event("nlu_fallback", "aide loyer jeune")])
+    tracker = make_tracker(
+        events=[user_event("nlu_fallback", "une aide pour le loyer, j ai 20 ans")]
+    )
     await ActionClarify().run(dispatcher, tracker, domain)
     buttons = dispatcher.messages[0]["buttons"]
     assert any(b["payload"].startswith("/ask_scheme_details{") for b in buttons)

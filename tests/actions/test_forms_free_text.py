@@ -54,3 +54,25 @@ async def test_a_unique_commune_is_taken_without_a_question(
     slots = await FORM.validate_kit_commune("Roubaix", dispatcher, tracker, domain)
     assert slots == {"kit_commune": "Roubaix", "kit_commune_insee": "59512"}
     assert dispatcher.messages == []
+
+
+def test_a_sentence_is_not_a_job_title() -> None:
+    from actions.spouse_cv import ValidateSpouseCvForm
+
+    text = "c'est moi qui cherche, pas mon mari : comptable, 10 ans d'expérience"
+    dispatcher = CollectingDispatcher()
+    slots = ValidateSpouseCvForm().validate_spouse_job(
+        text, dispatcher, make_tracker(events=[user_event("inform", text)]), {}
+    )
+    assert slots == {"spouse_job": "comptable", "spouse_skills": "10 ans d'expérience"}
+    assert dispatcher.messages == []
+
+
+def test_who_is_looking_is_read_from_the_sentence() -> None:
+    from actions.validators import read_job_answer
+
+    mine = read_job_answer("c'est moi qui cherche, pas mon mari : comptable")
+    theirs = read_job_answer("mon mari cherche : électricien")
+    assert mine is not None and mine.who == "self"
+    assert theirs is not None and (theirs.title, theirs.who) == ("électricien", "spouse")
+    assert read_job_answer("Il cherche un poste de cariste").title == "cariste"  # type: ignore[union-attr]

@@ -142,6 +142,7 @@ def test_adviser_claims_answers_and_closes_in_the_console(
     expect(page.locator("#notes")).to_contain_text("Orienter vers Mobili-Jeune")
 
     page.get_by_role("button", name="Clore et rendre la main à l'assistant").click()
+    page.get_by_role("button", name="Confirmer la clôture").click()  # resolution: Résolu
     expect(page.locator("#ticket-status")).to_have_text("Terminé")
     state = events(stack, person)
     assert state["handoff"]["state"] == "none"

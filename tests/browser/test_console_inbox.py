@@ -216,3 +216,25 @@ def test_transfer_between_two_advisers_then_close_with_a_resolution(
     ).to_be_visible()
     assert "Touchez une note" in inbox.events(person)["events"][-1]["text"]
     colleague_context.close()
+
+
+def test_the_reports_page_draws_its_charts_with_data(desk: Page, inbox: Inbox) -> None:
+    log_in(desk, inbox)
+    person = uuid.uuid4().hex
+    open_conversation(desk, inbox, person)
+    desk.get_by_role("button", name="Clore et rendre la main à l'assistant").click()
+    desk.get_by_role("button", name="Confirmer la clôture").click()
+    expect(desk.locator("#ticket-status")).to_have_text("Terminé")
+    inbox.chat(person, "5")  # the satisfaction question, answered
+    desk.get_by_role("link", name="Rapports").click()
+    expect(desk.get_by_role("heading", name="Rapports")).to_be_visible()
+    last_week = desk.locator("#report-table tbody tr").last
+    expect(last_week).to_contain_text("5.0 (1)")
+    wait_until(desk, "window.consoleCharts && window.consoleCharts.length === 4")
+    drawn = desk.evaluate(
+        "() => window.consoleCharts.map((c) => c.data.datasets.reduce("
+        "(n, d) => n + d.data.filter((v) => v !== null).length, 0))"
+    )
+    assert all(count > 0 for count in drawn), drawn
+    box = desk.locator("#chart-requests").bounding_box()
+    assert box is not None and box["height"] > 50

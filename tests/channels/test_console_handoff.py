@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ def test_full_handoff_on_the_web_channel(client: TestClient, fake: FakeRasa, csr
     # One tap first; the bot's own reply waits for the answer, so nothing contradicts it.
     [question] = after_close["events"]
     assert question["kind"] == "system" and "1 = pas du tout satisfait" in question["text"]
+    assert question["handoff_over"] is True  # the widget stops saying a person answers
     assert [b["payload"] for b in question["buttons"]] == ["1", "2", "3", "4", "5"]
     assert "Voulez-vous ajouter un commentaire" in texts(chat(client, "person-1", "4"))
     thanked = chat(client, "person-1", "Très clair, merci à Anne")
@@ -322,7 +324,7 @@ def test_person_side_routes_validate_the_session_id(client: TestClient) -> None:
     assert bad.status_code == 422 and "identifiant" in bad.json()["error"]
     assert events(client, "nobody") == {
         "events": [],
-        "handoff": {"state": "none", "ticket_id": None},
+        "handoff": {"state": "none", "ticket_id": None, "adviser_name": None, "typing": False},
     }
 
 
@@ -411,3 +413,29 @@ def test_queue_counts_the_person_messages_and_pages_show_paris_times(
     assert local_time("2026-07-14T08:05:00+00:00") == "14/07/2026 10:05"
     assert client.get("/console/static/console-alerts.js").status_code == 200
     assert client.get("/console/static/other.js").status_code == 404
+
+
+def test_typing_shows_both_ways(client: TestClient, csrf: str) -> None:
+    chat(client, "person-typing", "un conseiller")
+    ticket_id = client.get("/console/api/queue").json()["tickets"][0]["id"]
+    # Before anyone answers, the person's typing means nothing to show.
+    assert client.post("/api/chat/person-typing/typing").status_code == 204
+    post(client, csrf, f"/tickets/{ticket_id}/claim")
+    assert events(client, "person-typing")["handoff"]["typing"] is False
+    with client.websocket_connect("/console/ws") as socket:
+        socket.send_json({"type": "auth", "csrf": csrf})
+        assert socket.receive_json()["type"] == "hello"
+        socket.send_json({"type": "follow", "ticket_id": ticket_id, "after": 0})
+        socket.send_json({"type": "typing", "ticket_id": ticket_id})
+        for _ in range(20):
+            if events(client, "person-typing")["handoff"]["typing"]:
+                break
+            time.sleep(0.05)
+        assert events(client, "person-typing")["handoff"]["typing"] is True
+        client.post("/api/chat/person-typing/typing")
+        wanted = {"type": "typing", "ticket_id": ticket_id, "typing": True}
+        assert any(socket.receive_json() == wanted for _ in range(8))
+        socket.send_json({"type": "reply", "ticket_id": ticket_id, "text": "Bonjour"})
+        _next_message(socket)
+    # The adviser's message ends their indicator at once.
+    assert events(client, "person-typing")["handoff"]["typing"] is False

@@ -203,7 +203,8 @@ def test_two_misunderstandings_hand_off(stack: Stack, adviser: ConsoleUser) -> N
     assert "conseiller" in texts(second) and "Temps d'attente estimé" in texts(second), second
     ticket = adviser.ticket_of(f"web:{person}")
     assert ticket["reason"] == "repeated_misunderstanding"
-    assert ticket["summary"] == "vrrrt zblorg kwak"
+    # Both attempts, in the person's words: what the adviser needs to pick up.
+    assert ticket["summary"] == "Demande : zxcv qwpo lkjh ; vrrrt zblorg kwak"
     adviser.post(f"/tickets/{ticket['id']}/claim")
     adviser.post(f"/tickets/{ticket['id']}/close")
 
@@ -337,8 +338,8 @@ def _closed_now_hours() -> tuple[str, str]:
 
 
 def test_out_of_hours_the_person_hears_one_thing_on_both_channels(stack: Stack) -> None:
-    from channels.console.gate import _offices_text
     from channels.console.knowledge_links import KINDS_BY_PROFILE, KnowledgeLinks
+    from channels.console.unavailable import offices_text
 
     spec, when = _closed_now_hours()
     # Nothing known of the person: an adult's contacts, the official finders (commune unknown).
@@ -349,7 +350,7 @@ def test_out_of_hours_the_person_hears_one_thing_on_both_channels(stack: Stack) 
         f"Un conseiller peut vous rappeler ou vous écrire lui-même, à partir de {when}. Écrivez"
         " votre numéro de téléphone ou votre adresse e-mail. Il servira seulement à vous"
         " recontacter et sera effacé après 180 jours. Si vous ne voulez pas, répondez « non ».",
-        _offices_text(offices, "adult"),
+        offices_text(offices, "adult"),
     ]
     with _telegram_gateway(stack, OFFICE_HOURS=spec) as (base_url, fake):
         person = uuid.uuid4().hex

@@ -16,6 +16,9 @@ from knowledge.loader import write_knowledge
 from knowledge.models.base import Base
 from knowledge.validation import DEFAULT_DATA_DIR, KnowledgeData, read_knowledge
 from knowledge.views import SchemeView, scheme_view
+from tests.actions.schemes_kb import schemes_kb, schemes_kb_url
+
+__all__ = ["real_kb", "records", "schemes_kb", "schemes_kb_url"]
 
 
 @cache

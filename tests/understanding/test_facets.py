@@ -54,3 +54,9 @@ def test_every_facet_answer_names_the_record_and_its_source(domain: dict[str, An
 def test_what_is_and_still_valid_questions() -> None:
     assert facet_of("c quoi mobilimel ? ma conseillere m'en a parlé") == "what"
     assert facet_of("l'aide de 500e pour le permis existait plus c vrai ?") == "valid"
+
+
+def test_a_facet_answer_has_no_blank_line(domain: dict[str, Any]) -> None:
+    # Rasa splits a text at blank lines: one answer must stay one message.
+    for facet in ("price", "who", "hours", "apply", "valid"):
+        assert "\n\n" not in render_facet(domain, records()["visale"], facet).text

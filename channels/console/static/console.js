@@ -117,6 +117,10 @@
         else api("/queue").then((q) => window.consoleAlerts.check(q.tickets)).catch(() => {});
       }
       else if (data.type === "message" && data.ticket_id === ticketId) addMessage(data.message);
+      else if (data.type === "typing" && data.ticket_id === ticketId) {
+        const shown = document.getElementById("person-typing");
+        if (shown) shown.hidden = !data.typing;
+      }
       else if (data.type === "error") showError(data.error);
     };
     socket.onclose = () => { setLive(false); startPolling(); setTimeout(connect, 5000); };
@@ -131,6 +135,14 @@
   });
   const replyForm = document.getElementById("reply-form");
   if (replyForm) {
+    // The person sees "the adviser is typing" (one signal every 3 s at most).
+    let lastTyping = 0;
+    document.getElementById("reply-text").addEventListener("input", () => {
+      const now = Date.now();
+      if (now - lastTyping < 3000 || !socket || socket.readyState !== 1) return;
+      lastTyping = now;
+      socket.send(JSON.stringify({type: "typing", ticket_id: ticketId}));
+    });
     // Enter sends, Shift+Enter goes to a new line (as in every chat inbox).
     document.getElementById("reply-text").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {

@@ -811,8 +811,10 @@
     if (Array.isArray(event.buttons) && event.buttons.length) message.buttons = event.buttons;
     if (from === "bot") dropQuickReplies();
     if (from !== "bot" && typeof event.adviser_name === "string" && event.adviser_name) setAnswering(event.adviser_name);
+    if (from === "adviser") setAdviserTyping(false);
     show(message);
     if (from === "bot") endHandoff(); // the adviser closed: the assistant speaks again
+    if (event.handoff_over === true) endHandoff(); // closed: the satisfaction question came
   }
 
   function endHandoff() {
@@ -820,7 +822,29 @@
     saveState();
     stopLive();
     setAnswering(null);
+    setAdviserTyping(false);
   }
+
+  // "The adviser is typing" (from the stream's `typing` events or the polled state), and the
+  // person's own typing sent to the adviser, at most every 3 s, only while an adviser answers.
+  var ADVISER_TYPING = "Le conseiller écrit…";
+  var lastTypingSent = 0;
+  function setAdviserTyping(on) {
+    typing.hidden = !on;
+    typingStatus.textContent = on ? ADVISER_TYPING : "";
+    if (on) scrollDown();
+  }
+  input.addEventListener("input", function () {
+    if (!state.handoff || !panel.classList.contains("aw-human")) return;
+    var now = Date.now();
+    if (now - lastTypingSent < 3000) return;
+    lastTypingSent = now;
+    window
+      .fetch(api("/api/chat/" + encodeURIComponent(state.sessionId) + "/typing"), { method: "POST", credentials: "omit" })
+      .catch(function () {
+        /* an indicator is not worth a retry */
+      });
+  });
 
   // Header while an adviser is answering: the person must know a human, not the bot, writes.
   function answeringText(name) {
@@ -839,6 +863,7 @@
     (body && Array.isArray(body.events) ? body.events : []).forEach(handleEvent);
     var handoffState = body && body.handoff && body.handoff.state;
     if (handoffState === "claimed") setAnswering(body.handoff.adviser_name || "");
+    if (handoffState === "claimed") setAdviserTyping(body.handoff.typing === true);
     if (handoffState === "waiting" || handoffState === "claimed") {
       if (!state.handoff) {
         state.handoff = { since: Date.now() };
@@ -887,6 +912,13 @@
     source.addEventListener("open", function () {
       live.sseErrors = 0;
       setOffline(false);
+    });
+    source.addEventListener("typing", function (e) {
+      try {
+        setAdviserTyping(JSON.parse(e.data).typing === true);
+      } catch (err) {
+        /* ignored */
+      }
     });
     source.addEventListener("message", function (e) {
       try {

@@ -1,0 +1,56 @@
+"""Forms start only when the person asks for them.
+
+The NLU reads "on arrive à Carhaix, il y a une crèche ?" as a welcome-kit request and "ma femme
+cherche du travail, vous avez quoi ?" as the spouse CV bank, and their rules start a form at once.
+The form's first action asks here: a message without the words of a move (or of a CV for the
+spouse) is answered as a question instead, and the form does not start.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.understanding.answer import answer_need
+from knowledge.text import normalise
+
+KIT_CUES = re.compile(
+    r"\b(demenag\w*|emmenag\w*|on arrive|j arrive|nous arrivons|arriver a|arrivee a|"
+    r"nouvel? arrivante?s?|nouvelle ville|nouvelle region|(m|s|nous) installer|on s installe|"
+    r"je m installe|mute|mutee|mutation|kit|venir (vivre|habiter|travailler)|changer de region|"
+    r"nouveau poste|nouvel emploi a|rejoindre (mon|ma))\b"
+)
+SPOUSE_CV_CUES = re.compile(r"\b(cv|cvtheque|profil|candidature|deposer|inscrire (mon|ma))\b")
+SPOUSE = re.compile(
+    r"\b(mon (mari|conjoint|compagnon|copain|epoux)|ma (femme|conjointe|compagne|copine|epouse))\b"
+)
+WORK = re.compile(r"\b(travail|emploi|boulot|job|taf|taff|poste|cherche du|recherche d)\b")
+
+
+def is_payload(text: str) -> bool:
+    return text.startswith("/")
+
+
+def wants_welcome_kit(text: str) -> bool:
+    return is_payload(text) or bool(KIT_CUES.search(normalise(text)))
+
+
+def wants_spouse_cv(text: str) -> bool:
+    plain = normalise(text)
+    spouse_work = bool(SPOUSE.search(plain) and WORK.search(plain))
+    return is_payload(text) or spouse_work or bool(SPOUSE_CV_CUES.search(plain))
+
+
+async def answer_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """Answer the message as a question and stop the form from starting."""
+    answered = await answer_need(dispatcher, tracker, domain, may_ask_place=False, is_question=True)
+    if answered is None:
+        dispatcher.utter_message(response="utter_no_topic_yet")
+        answered = []
+    return [*answered, FollowupAction("action_listen")]

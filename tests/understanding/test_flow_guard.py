@@ -1,0 +1,100 @@
+"""Forms start only when asked for (issue 11: wrong flows started)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.newcomers import ActionPrefillWelcomeKit
+from actions.understanding.flow_guard import wants_spouse_cv, wants_welcome_kit
+from actions.understanding.safety import safety_need
+from tests.factories import make_tracker, user_event
+
+
+@pytest.mark.parametrize(
+    ("message", "kit"),
+    [
+        ("on demenage a brest en mars avec les enfants", True),
+        ("je viens d etre mutee a lens, par ou commencer ?", True),
+        ("/newcomer_kit", True),
+        ("y a une creche a brest ?", False),
+        ("mon fils a 3 ans", False),
+    ],
+)
+def test_the_welcome_kit_needs_a_move(message: str, kit: bool) -> None:
+    assert wants_welcome_kit(message) is kit
+
+
+def test_the_spouse_cv_bank_needs_a_cv_or_the_spouse_s_work() -> None:
+    assert wants_spouse_cv("ma femme cherche du travail a rennes")
+    assert wants_spouse_cv("je voudrais deposer le cv de mon mari")
+    assert not wants_spouse_cv("on arrive a nevers, y a quoi pour les nouveaux habitants ?")
+
+
+async def test_a_question_read_as_a_kit_request_is_answered_and_no_form_starts(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("newcomer_kit", "logement pour mon alternance")])
+    events = await ActionPrefillWelcomeKit().run(dispatcher, tracker, domain)
+    assert "utter_kit_start" not in [m.get("response") for m in dispatcher.messages]
+    assert dispatcher.messages[0].get("text")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        ("300 candidatures, rien. j'en peux plus, je me dis que ça sert à rien", "distress"),
+        ("un collègue est tombé d'un échafaudage, il bouge plus", "accident"),
+        ("je veux parler à un humain, pas à un robot", "human"),
+        ("je préfère qu'un conseiller entreprise me rappelle", "human"),
+        ("j'en peux plus de ces papiers pour la caf", None),
+        ("je cherche un logement près de mon cfa", None),
+    ],
+)
+def test_safety_comes_before_any_answer(message: str, need: str | None) -> None:
+    assert safety_need(message) == need
+
+
+async def test_a_distress_message_read_as_anything_gets_the_numbers(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    from actions.fallback import ActionClarify
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        events=[user_event("nlu_fallback", "j'en peux plus je me dis que ça sert à rien de vivre")]
+    )
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert "3114" in dispatcher.messages[0]["text"]
+
+
+async def test_a_doubtful_topic_without_support_in_the_knowledge_base_is_clarified(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    from actions.schemes import ActionSearchSchemes
+
+    dispatcher = CollectingDispatcher()
+    event = user_event("ask_housing", "mon chat a trouvé un nouveau logement sous le frigo")
+    event["parse_data"]["intent"]["confidence"] = 0.5
+    tracker = make_tracker(events=[event])
+    await ActionSearchSchemes().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0].get("response", "").startswith("utter_clarify")
+
+
+def test_an_offer_search_is_routed_to_offers_before_schemes() -> None:
+    from actions.understanding.safety import wants_offers
+
+    assert wants_offers("y a des offres de cariste a chartres ? jai le caces")
+    assert wants_offers("qui recrute en ce moment a lens")
+    assert not wants_offers("une aide pour le permis, c'est pour qui ?")
+
+
+def test_a_common_noun_commune_is_not_a_place_unless_written_as_one() -> None:
+    from actions.understanding.place_said import named_as_a_place
+
+    assert not named_as_a_place("je bosse de nuit a l'hopital", "L'Hôpital")
+    assert named_as_a_place("je demenage a roubaix", "Roubaix")
