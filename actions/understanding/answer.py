@@ -8,6 +8,7 @@ after an answer, and only when local records exist on the subject.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rasa_sdk import Tracker
@@ -28,6 +29,7 @@ from actions.understanding.safety import route_first
 from actions.understanding.situation import Situation, read_situation
 from actions.understanding.structures import answer_structure, kind_asked
 from knowledge.search.retriever import Retrieval, retrieve
+from knowledge.text import normalise
 
 # Out-of-scope or misunderstood by the NLU: answer only on a clear knowledge-base match.
 STRICT_MIN_SCORE = 8.0
@@ -35,6 +37,10 @@ STRICT_MIN_PER_WORD = 1.3
 CUE_MIN_SCORE = 5.0
 # A topic intent under this confidence is trusted only with a match of the knowledge base.
 TOPIC_MIN_CONFIDENCE = 0.7
+FOLLOW_UP_MAX_WORDS = 4
+_FOLLOW_UP_START = re.compile(
+    r"(et|aussi|mais|sinon|ok|d accord|pour|et pour|et si|et avec|et a)\b"
+)
 
 
 def _intent(tracker: Tracker) -> tuple[str | None, float]:
@@ -107,6 +113,36 @@ async def answer_need(
 ) -> list[EventType] | None:
     """Answer the latest message from the knowledge base; None when it is not about it.
 
+    Every answer says whether the place question follows (``needs_place``): the rules after
+    ``action_search_schemes`` wait for the person only on that slot, else the core fallback
+    would add "je n'ai pas compris" after a right answer.
+    """
+    events = await _answer(
+        dispatcher,
+        tracker,
+        domain,
+        strict=strict,
+        may_ask_place=may_ask_place,
+        is_question=is_question,
+    )
+    if events is None:
+        return None
+    if not any(event.get("name") == "needs_place" for event in events):
+        events.append(SlotSet("needs_place", False))
+    return events
+
+
+async def _answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    *,
+    strict: bool = False,
+    may_ask_place: bool = True,
+    is_question: bool = False,
+) -> list[EventType] | None:
+    """See ``answer_need``.
+
     ``strict``: the NLU could not place the message (fallback, out of scope); ``is_question``:
     another area hands over a message it should not take (a form asked for by mistake).
     """
@@ -122,10 +158,14 @@ async def answer_need(
     need = await read_need(tracker, text)
     query = str(tracker.get_slot("request_text") or text) if back_from_place else text
     retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
-    if follow_up and not is_clear_match(retrieval):
-        # "et pour mon grand de 7 ans ?": the earlier question gives the subject.
+    if follow_up and is_follow_up(text, intent, confidence) and not is_clear_match(retrieval):
+        # "et pour mon grand de 7 ans ?": the earlier question gives the subject; only this
+        # message can name a record.
         query = f"{follow_up} {text}"
-        retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
+        combined = await kb_call(retrieve, query, commune_insee=need.commune)
+        retrieval = replace(combined, named=retrieval.named, ended=retrieval.ended)
+    else:
+        follow_up = None
     backed = is_about_the_person(retrieval, read_situation(text))
     kept_facts = [*need.events, SlotSet("situation", need.situation.to_slot())]
     structure = await _where_to_go(dispatcher, tracker, text, need, retrieval, back_from_place)
@@ -158,6 +198,17 @@ async def answer_need(
         dispatcher, domain, tracker, need, ranked, intent, query, may_ask_place
     )
     return [*kept_facts, *listed]
+
+
+def is_follow_up(text: str, intent: str | None, confidence: float) -> bool:
+    """ "et pour mon grand ?", "à Lille", "j'ai 19 ans": said about the last question.
+
+    A confident new topic ("je cherche un logement pour mon alternance") is a new question.
+    """
+    plain = normalise(text)
+    if _FOLLOW_UP_START.match(plain) or len(plain.split()) <= FOLLOW_UP_MAX_WORDS:
+        return True
+    return intent not in INTENT_TOPICS or confidence < TOPIC_MIN_CONFIDENCE
 
 
 def _say_place(dispatcher: CollectingDispatcher, need: Need) -> None:

@@ -96,7 +96,15 @@ async def utter_list(
     already = set(tracker.get_slot("last_schemes") or []) if back_from_place else set()
     kept = _kept(ranked, KEEP_SHARE)
     if back_from_place:
-        kept = [r for r in kept if r.scheme.id not in already and r.locality != "national"]
+        # The local records of the subject answered just before, not any local record.
+        themes = TOPIC_THEMES.get(str(tracker.get_slot("current_topic") or ""), ()) or tuple(
+            {r.scheme.theme for r in ranked[:1]}
+        )
+        kept = [
+            r
+            for r in kept
+            if r.scheme.id not in already and _is_local(r) and r.scheme.theme in themes
+        ]
     topic = topic_of(ranked, intent)
     theme = ranked[0].scheme.theme if ranked else None
     local_waiting = [r for r in ranked[:15] if not r.visible and r.scheme.theme == theme]
