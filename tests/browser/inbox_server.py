@@ -19,7 +19,6 @@ import uvicorn
 
 from bot.rasa_client import RasaClient
 from channels.web.app import create_app
-from knowledge.models.base import Base
 from tests.channels.console_support import PASSWORD, FakeRasa, make_settings
 from tests.stack import free_port
 
@@ -62,7 +61,7 @@ def running_inbox(workdir: Path, **settings: Any) -> Iterator[Inbox]:
     fake = FakeRasa()
     rasa = RasaClient("http://rasa.test", transport=httpx.MockTransport(fake.handler))
     app = create_app(make_settings(workdir, **settings), rasa=rasa)
-    Base.metadata.create_all(app.state.engine)  # an empty knowledge base, not a missing one
+    # The gateway migrates its database at start-up: an empty knowledge base, not a missing one.
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
