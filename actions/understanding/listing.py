@@ -96,6 +96,8 @@ async def utter_list(
     already = set(tracker.get_slot("last_schemes") or []) if back_from_place else set()
     kept = _kept(ranked, KEEP_SHARE)
     if back_from_place:
+        # Local records are weighed among themselves: the national ones were given already.
+        kept = _kept([r for r in ranked if _is_local(r)], KEEP_SHARE)
         # The local records of the subject answered just before, not any local record.
         themes = TOPIC_THEMES.get(str(tracker.get_slot("current_topic") or ""), ()) or tuple(
             {r.scheme.theme for r in ranked[:1]}
@@ -131,7 +133,8 @@ async def utter_list(
             commune_name=need.commune_name,
             nothing_local=nothing_local,
             support=await support_near(need.commune) if nothing_local and need.commune else (),
-            with_buttons=not ask_place,
+            # Details and eligibility stay one tap away even while the place is asked.
+            with_buttons=True,
         )
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
         ids = list(answer.shown)

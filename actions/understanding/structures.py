@@ -83,6 +83,10 @@ async def answer_structure(
         else answer_text("structures_heading_national")
     )
     lines = [heading, *(_line(org) for org in found[:MAX_STRUCTURES])]
+    source = next((org for org in found[:MAX_STRUCTURES] if org.citation is not None), None)
+    if source is not None and source.citation is not None:
+        date = source.information_date.strftime("%d/%m/%Y")
+        lines.append(answer_text("card_source", citation=source.citation.text, date=date))
     if not commune:
         lines.append(answer_text("structures_commune_hint"))
     adviser = {"title": answer_text("button_adviser"), "payload": "/request_human"}

@@ -74,8 +74,8 @@ async def test_national_answer_first_then_the_commune_for_local_options(
     # Answer first: Mobili-Jeune is national, given at once; then the local options wait.
     assert card_names(dispatcher)[0] == "Mobili-Jeune (Action Logement)"
     assert dispatcher.messages[0].get("text")
-    # The place question follows, so the answer carries no buttons of its own.
-    assert not dispatcher.messages[0].get("buttons")
+    # Details and eligibility stay one tap away while the place is asked.
+    assert dispatcher.messages[0].get("buttons")
     assert uttered(dispatcher)[-1] == "utter_local_options_exist"
     assert slots["needs_place"] is True
     assert slots["pending_topics"] == ["housing"]

@@ -90,8 +90,9 @@ def test_a_hiring_need_is_stored_with_the_right_fields(stack: Stack) -> None:
     assert "caristes" in texts(replies) and "CDI" in texts(replies)
     replies = stack.chat(session, '/correct_field{"lead_field":"phone"}')
     assert "numéro de téléphone" in texts(replies)
-    replies = stack.chat(session, "07 11 22 33 44")
-    assert "07 11 22 33 44" in texts(replies)
+    # A valid French mobile (07 11... is not allocated, and phone numbers are now checked).
+    replies = stack.chat(session, "07 81 22 33 44")
+    assert "07 81 22 33 44" in texts(replies)
     replies = stack.chat(session, "oui")
     assert "Acceptez-vous" in texts(replies)
     replies = stack.chat(session, "/affirm")
