@@ -110,7 +110,7 @@ def test_a_hiring_need_is_stored_with_the_right_fields(stack: Stack) -> None:
     assert (lead.contact_name, lead.email, lead.phone) == (
         "Claire Martin",
         "claire.martin@exemple.fr",
-        "07 11 22 33 44",
+        "07 81 22 33 44",
     )
     assert lead.consent_text.startswith("Acceptez-vous que ces informations")
     assert lead.consent_at is not None
