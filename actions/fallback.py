@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.answer_texts import answer_text
 from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload, stop_any_form
 from actions.understanding.answer import answer_need
 from actions.understanding.clarify import plausible_schemes, scheme_button
+
+logger = logging.getLogger(__name__)
 
 FALLBACK_INTENT = "nlu_fallback"
 TOPIC_TITLE_PREFIX = "utter_topic_title_"
@@ -63,6 +67,17 @@ def likely_topics(tracker: Tracker, domain: DomainDict) -> list[dict[str, str]]:
     return buttons
 
 
+async def answer_from_knowledge(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """The knowledge base's answer, or None; a database fault must not cost the clarification."""
+    try:
+        return await answer_need(dispatcher, tracker, domain, strict=True, may_ask_place=False)
+    except SQLAlchemyError:
+        logger.warning("knowledge base unavailable for a misunderstood message", exc_info=True)
+        return None
+
+
 class ActionClarify(Action):
     """First misunderstanding: offer the likely topics; second in a row: hand off to a human."""
 
@@ -74,7 +89,7 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the clarification adapted to how many misunderstandings in a row."""
-        answered = await answer_need(dispatcher, tracker, domain, strict=True, may_ask_place=False)
+        answered = await answer_from_knowledge(dispatcher, tracker, domain)
         if answered is not None:
             # The NLU could not place it, the knowledge base clearly can: answer.
             return answered
@@ -82,7 +97,10 @@ class ActionClarify(Action):
             # Two misunderstandings in a row: hand off rather than let the person struggle.
             return hand_off_after_misunderstanding(dispatcher, tracker)
         adviser = {"title": answer_text("button_adviser"), "payload": "/request_human"}
-        plausible = await plausible_schemes(tracker)
+        try:
+            plausible = await plausible_schemes(tracker)
+        except SQLAlchemyError:
+            plausible = []
         if plausible:
             # Two or three records could be meant: offer them by name before any menu.
             buttons = [scheme_button(scheme) for scheme in plausible]
@@ -125,7 +143,7 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the scope, or hand off when the previous message was misunderstood too."""
-        answered = await answer_need(dispatcher, tracker, domain, strict=True, may_ask_place=False)
+        answered = await answer_from_knowledge(dispatcher, tracker, domain)
         if answered is not None:
             return answered
         if is_second_failure(tracker):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionClarify, ActionDefaultFallback, ActionOutOfScope
 from tests.conftest import uttered
 from tests.factories import make_tracker, user_event
+
+# The fallback asks the knowledge base first: every test has one (tests/actions/schemes_kb.py).
+pytestmark = pytest.mark.usefixtures("schemes_kb")
 
 
 async def test_first_failure_offers_likely_topics_as_buttons(
