@@ -186,15 +186,18 @@ def _heading(topic_label: str | None, commune_name: str | None, nothing_local: b
     return answer_text("heading_generic")
 
 
+def support_line(organisation: OrganisationView) -> str:
+    """One structure and its first contact (phone, site, e-mail or address)."""
+    contacts = organisation.contacts
+    contact = contacts.phone or contacts.url or contacts.email or contacts.address
+    if contact:
+        return answer_text("support_line", name=organisation.name, contact=contact)
+    return answer_text("support_line_no_contact", name=organisation.name)
+
+
 def _support_block(support: Sequence[OrganisationView]) -> str:
     lines = [answer_text("support_heading")]
-    for organisation in support[:MAX_SUPPORT]:
-        contacts = organisation.contacts
-        contact = contacts.phone or contacts.url or contacts.email or contacts.address
-        if contact:
-            lines.append(answer_text("support_line", name=organisation.name, contact=contact))
-        else:
-            lines.append(answer_text("support_line_no_contact", name=organisation.name))
+    lines += [support_line(organisation) for organisation in support[:MAX_SUPPORT]]
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from actions.answer_texts import answer_text
 from actions.kb import kb_call
+from actions.schemes_cards import support_line
 from knowledge.models.scheme import Organisation
 from knowledge.search import OrganisationView, organisations_for
 from knowledge.text import normalise
@@ -56,14 +57,6 @@ def national_finders(session: Session, kinds: Sequence[str]) -> list[Organisatio
     return [organisation_view(row.payload) for row in rows]
 
 
-def _line(organisation: OrganisationView) -> str:
-    contacts = organisation.contacts
-    contact = contacts.phone or contacts.url or contacts.email or contacts.address
-    if contact:
-        return answer_text("support_line", name=organisation.name, contact=contact)
-    return answer_text("support_line_no_contact", name=organisation.name)
-
-
 async def answer_structure(
     dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, commune: str | None
 ) -> list[EventType] | None:
@@ -75,14 +68,16 @@ async def answer_structure(
     if not found:
         return None
     # Those one can reach first: a structure without any contact is only a name.
-    found.sort(key=lambda org: _line(org) == answer_text("support_line_no_contact", name=org.name))
+    found.sort(
+        key=lambda org: support_line(org) == answer_text("support_line_no_contact", name=org.name)
+    )
     name = tracker.get_slot("commune_name")
     heading = (
         answer_text("structures_heading_local", commune_name=name)
         if commune and name
         else answer_text("structures_heading_national")
     )
-    lines = [heading, *(_line(org) for org in found[:MAX_STRUCTURES])]
+    lines = [heading, *(support_line(org) for org in found[:MAX_STRUCTURES])]
     source = next((org for org in found[:MAX_STRUCTURES] if org.citation is not None), None)
     if source is not None and source.citation is not None:
         date = source.information_date.strftime("%d/%m/%Y")
