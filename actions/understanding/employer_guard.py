@@ -7,6 +7,8 @@ seeker's answer; a real employer gets the hiring introduction.
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,8 +18,21 @@ from actions.kb import kb_call
 from actions.understanding.answer import answer_need, is_about_the_person
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import retrieve
+from knowledge.text import normalise
 
 SEEKER_STATUSES = frozenset({"apprentice", "student", "job_seeker", "young"})
+# "on peut toucher l'aide ?", "c'est quoi un geiq", "qui paye la formation": a question to answer.
+# "je cherche un soudeur tig, cdi" is a hiring need: the recruiting entry point takes it.
+_ASKS = re.compile(
+    r"\b(combien|comment|quoi|quel(le)?s?|pourquoi|est ce|ya t il|y a t il|ya des?|y a des?|"
+    r"aides?|droit|possible|legal|qui (paye|paie|finance)|peut on|on peut|je peux|puis je|"
+    r"on m aide|dispositifs?|demarches?)\b"
+)
+
+
+def asks_a_question(text: str) -> bool:
+    """The message asks something, rather than only describing a post to fill."""
+    return "?" in text or bool(_ASKS.search(normalise(text)))
 
 
 def is_seeker(said: Situation, known: Situation) -> bool:
@@ -41,6 +56,11 @@ async def asks_a_precise_question(tracker: Tracker) -> bool:
     return is_about_the_person(retrieval, read_situation(text))
 
 
+async def _backed(text: str, tracker: Tracker) -> bool:
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    return is_about_the_person(retrieval, read_situation(text))
+
+
 class ActionEmployerOrSeeker(Action):
     def name(self) -> str:
         return "action_employer_or_seeker"
@@ -52,6 +72,14 @@ class ActionEmployerOrSeeker(Action):
         known = Situation.from_slot(tracker.get_slot("situation"))
         if is_seeker(read_situation(text), known):
             answered = await answer_need(dispatcher, tracker, domain, may_ask_place=False)
+            if answered is not None:
+                return answered
+        elif asks_a_question(text) and await _backed(text, tracker):
+            # An employer's precise question ("320 salariés, l'aide aux apprentis ?"): the
+            # answer, ranked for an employer, before the recruiting menu.
+            answered = await answer_need(
+                dispatcher, tracker, domain, may_ask_place=False, is_question=True
+            )
             if answered is not None:
                 return answered
         dispatcher.utter_message(response="utter_employer_intro")

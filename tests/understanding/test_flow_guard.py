@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.newcomers import ActionPrefillWelcomeKit
+from actions.understanding.employer_guard import ActionEmployerOrSeeker, asks_a_question
 from actions.understanding.flow_guard import wants_spouse_cv, wants_welcome_kit
 from actions.understanding.safety import safety_need
 from tests.factories import make_tracker, user_event
@@ -98,3 +99,38 @@ def test_a_common_noun_commune_is_not_a_place_unless_written_as_one() -> None:
 
     assert not named_as_a_place("je bosse de nuit a l'hopital", "L'Hôpital")
     assert named_as_a_place("je demenage a roubaix", "Roubaix")
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("on est 250 salariés, on a encore droit a l'aide pour un apprenti ?", True),
+        ("c'est quoi un geiq et combien ça coute", True),
+        ("qui paye la formation si je prends un contrat pro", True),
+        ("je cherche un soudeur tig pour mon atelier, cdi, debut asap", False),
+        ("recrute 2 caristes en cdd a partir de lundi", False),
+    ],
+)
+def test_an_employer_s_question_is_told_from_a_post_to_fill(message: str, asks: bool) -> None:
+    assert asks_a_question(message) is asks
+
+
+async def test_an_employer_s_precise_question_gets_the_answer_not_the_menu(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "on recrute des alternants qui trouvent pas de logement, ya une aide pour leur loyer ?"
+    tracker = make_tracker(events=[user_event("employer_hiring", text)])
+    await ActionEmployerOrSeeker().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_employer_intro" not in responses
+    assert "Mobili-Jeune" in " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+
+
+async def test_an_employer_s_post_to_fill_gets_the_recruiting_menu(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("employer_hiring", "recrute un cariste en cdi")])
+    await ActionEmployerOrSeeker().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_employer_intro"]

@@ -81,7 +81,10 @@
           const send = item.querySelector(".kb-send");
           send.addEventListener("click", () => {
             call("/tickets/" + kb.dataset.ticketId + "/card", "POST", {scheme_id: s.id})
-              .then(() => { send.disabled = true; }).catch(() => {});
+              .then((data) => {
+                send.disabled = true;
+                if (data.message && window.consoleChat) window.consoleChat.addMessage(data.message);
+              }).catch(() => {});
           });
           list.appendChild(item);
         }

@@ -89,6 +89,8 @@
     if (m.author === "person") window.consoleAlerts.markSeen(ticketId, chatLog.querySelectorAll(".msg.person").length);
     item.scrollIntoView({block: "nearest"});
   }
+  // The inbox script shows what it sent at once too (the live socket may be reconnecting).
+  window.consoleChat = {addMessage};
   async function pollMessages() {
     if (!ticketId) return;
     const data = await api("/tickets/" + ticketId + "/messages?after=" + lastMessageId());
