@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     tracker_pg_user: str = "postgres"
     tracker_pg_password: SecretStr = SecretStr("")
 
+    # State shared by several gateway processes (live events, Telegram chat locks), e.g.
+    # redis://127.0.0.1:6379/2. Empty: kept in each process (one gateway).
+    redis_url: SecretStr | None = None
+    # Prefix of the gateway's Redis keys and channels (several deployments may share a server).
+    redis_prefix: str = "assistant"
+
     max_message_chars: int = Field(default=2000, ge=1)
     # Edge limits of the gateway (channels/web/limits.py).
     max_body_bytes: int = Field(default=64_000, ge=1024)

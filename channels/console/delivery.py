@@ -6,14 +6,16 @@
   reads `GET /api/chat/{session_id}/events` or the `/stream` event source. Every message is stored
   first, so a failed or missing hook loses nothing: it is retried by the console's sweeper.
 - `EventHub`: in-process wake-ups for the WebSocket and event-stream loops, which then read the
-  database. The loops also poll, so several gateway processes still see each other's messages.
+  database. The loops also poll, so several gateway processes still see each other's messages;
+  with `REDIS_URL` set, `channels.cluster.hub.RedisEventHub` relays the wake-ups between them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -95,12 +97,27 @@ class EventHub:
 
     def __init__(self) -> None:
         self._waiters: dict[str, set[asyncio.Event]] = {}
+        self._observers: list[Callable[[list[str]], None]] = []
 
     def notify(self, *topics: str) -> None:
         """Wake every listener of these topics."""
+        self._deliver(list(topics))
+
+    def observe(self, observer: Callable[[list[str]], None]) -> None:
+        """Also call `observer(topics)` for every event delivered here (tests, metrics)."""
+        self._observers.append(observer)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Background work while the gateway runs: none in process (see RedisEventHub)."""
+        yield
+
+    def _deliver(self, topics: list[str]) -> None:
         for topic in topics:
             for event in self._waiters.get(topic, ()):
                 event.set()
+        for observer in self._observers:
+            observer(topics)
 
     async def wait(self, topics: Iterable[str], timeout: float) -> bool:
         """Sleep until one of the topics is notified (True) or the timeout passes (False)."""

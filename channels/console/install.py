@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.settings import Settings
+from channels.cluster import redis_client
+from channels.cluster.hub import RedisEventHub
 from channels.console import api, inbox_api, pages, person_api, reports_page, ws
 from channels.console.delivery import QUEUE_TOPIC, EventHub, outbox_for
 from channels.console.gate import ConsoleGate
@@ -22,6 +24,14 @@ from channels.console.web_auth import ConsoleSecurityHeaders, LoginRequired, log
 from knowledge.db import make_session_factory, migrate
 
 
+def _event_hub(settings: Settings) -> EventHub:
+    """In process, or shared by every gateway through Redis when `REDIS_URL` is set."""
+    redis = redis_client(settings)
+    if redis is None:
+        return EventHub()
+    return RedisEventHub(redis, settings.redis_prefix)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     """Installer listed in `channels.web.app._feature_installers()`."""
     # Fail at start-up, not at the first hand-off, when OFFICE_HOURS cannot be read.
@@ -31,7 +41,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         db=Database(make_session_factory(engine)),
         rasa=app.state.router.rasa,
         settings=settings,
-        hub=EventHub(),
+        hub=_event_hub(settings),
         outbox=outbox_for(app),
         hours=hours,
         knowledge=KnowledgeLinks(settings.database_url),
@@ -63,13 +73,16 @@ def install(app: FastAPI, settings: Settings) -> None:
         # later change to a console table reaches deployed databases.
         await asyncio.to_thread(migrate, settings.database_url)
         stop = asyncio.Event()
-        sweeper = asyncio.create_task(service.run_sweeper(stop))
-        try:
-            yield
-        finally:
-            stop.set()
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        async with service.hub.running():
+            sweeper = asyncio.create_task(service.run_sweeper(stop))
+            try:
+                yield
+            finally:
+                stop.set()
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+            if isinstance(service.hub, RedisEventHub):
+                await service.hub.redis.aclose()
 
     app.state.startups.append(lifecycle)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from functools import partial
 
 import httpx
@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.privacy import pseudonym
 from bot.rasa_client import BotMessage, RasaUnavailable
+from channels.cluster.locks import ChatLocks
 from channels.router import MessageRouter, sender_id_for
 from channels.telegram.render import PayloadStore, document_of, render
 from channels.telegram.sending import with_retries
@@ -46,16 +47,17 @@ class TelegramAdapter:
         self.erasers = erasers if erasers is not None else []
         self.payloads = PayloadStore()
         self.max_chars = max_chars
-        self._locks: dict[int, asyncio.Lock] = {}
+        # Shared with the other gateways through Redis when REDIS_URL is set (see bot.install).
+        self.locks: ChatLocks = ChatLocks()
 
-    def chat_lock(self, update: Update) -> asyncio.Lock:
+    def chat_lock(self, update: Update) -> AbstractAsyncContextManager[None]:
         """One lock per chat: updates run concurrently across chats, in order within a chat.
 
         Handlers take it before their first await, and asyncio locks are FIFO, so a chat's
         messages reach Rasa in the order Telegram delivered them.
         """
         chat_id = update.effective_chat.id if update.effective_chat else 0
-        return self._locks.setdefault(chat_id, asyncio.Lock())
+        return self.locks.hold(chat_id)
 
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start [payload]: welcome and menu, or the flow named by a deep link."""

@@ -25,6 +25,8 @@ from telegram.ext import (
 
 from bot.rasa_client import BotMessage
 from bot.settings import Settings
+from channels.cluster import redis_client
+from channels.cluster.locks import RedisChatLocks
 from channels.telegram.adapter import CHANNEL, TelegramAdapter
 from channels.telegram.render import split_text
 from channels.telegram.sending import with_retries
@@ -99,6 +101,9 @@ def install(app: FastAPI, settings: Settings) -> None:
         adapter = TelegramAdapter(
             app.state.router, documents, app.state.personal_data_erasers, settings.max_message_chars
         )
+        redis = redis_client(settings)
+        if redis is not None:
+            adapter.locks = RedisChatLocks(redis, settings.redis_prefix)
         application = build_application(settings, adapter)
         started = await _start(application, settings)
         if started:
@@ -110,6 +115,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             if started:
                 await _stop(application)
             await documents.aclose()
+            await adapter.locks.aclose()
 
     app.state.startups.append(running)
 

@@ -1,0 +1,29 @@
+"""State shared by several gateway processes, in Redis when `REDIS_URL` is set.
+
+One gateway process keeps its live-event hub and Telegram chat locks in memory (`make run`, the
+tests). Several gateways behind a load balancer share them through Redis: `RedisEventHub` relays
+wake-ups by pub/sub, `RedisChatLocks` adds a Redis lock to each chat's in-process lock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+
+def redis_client(settings: Settings) -> Redis | None:
+    """A Redis client for the shared state, or None when `REDIS_URL` is empty.
+
+    The client connects lazily (on its first command): building it opens no socket.
+    """
+    url = settings.redis_url.get_secret_value() if settings.redis_url else ""
+    if not url:
+        return None
+    from redis.asyncio import Redis
+
+    client: Redis = Redis.from_url(url, health_check_interval=30, socket_connect_timeout=5)
+    return client
