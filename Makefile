@@ -5,7 +5,8 @@ APP := .venv-app/bin
 ENGINE := .venv-engine/bin
 
 .PHONY: help install system engine app kb train run chat test test-fast lint types pytest rasa-validate \
-        rasa-test eval eval-understanding e2e browser bench adviser purge clean
+        rasa-test eval eval-understanding e2e browser bench adviser purge clean run-scaled \
+        bench-scaled
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +32,12 @@ train: engine ## Train the Rasa model if config or data changed
 
 run: install train kb ## Install, train if needed, load the knowledge base, start everything
 	@scripts/run-all.sh
+
+run-scaled: install train ## 2 Rasa, 2 action servers, 2 gateways behind HAProxy, PostgreSQL + Redis (docs/scaling.md)
+	@scripts/run-scaled.sh
+
+bench-scaled: app ## Conversations through the running `make run-scaled` (ARGS="--conversations 50 --kill-rasa")
+	@nice .venv-app/bin/python scripts/bench_scaled.py $(ARGS)
 
 chat: app ## Talk to the running assistant in this terminal (through the gateway)
 	@. scripts/env.sh && $(APP)/python -m channels.cli_chat

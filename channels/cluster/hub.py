@@ -48,6 +48,7 @@ class RedisEventHub(EventHub):
             return  # not running (yet): other processes fall back to polling
         if self._pending.qsize() >= MAX_PENDING:
             self._pending.get_nowait()
+            self._pending.task_done()
             logger.warning("live-event queue full: dropping the oldest event")
         self._pending.put_nowait(list(topics))
 
@@ -88,10 +89,9 @@ class RedisEventHub(EventHub):
 
     async def _drain(self, timeout: float = 2.0) -> None:
         """Give queued events a moment to leave before stopping."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self._pending is not None and not self._pending.empty() and loop.time() < deadline:
-            await asyncio.sleep(0.01)
+        if self._pending is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._pending.join(), timeout)
 
     async def _publisher(self, pending: asyncio.Queue[list[str]]) -> None:
         while True:
@@ -100,6 +100,7 @@ class RedisEventHub(EventHub):
             while True:
                 try:
                     await self.redis.publish(self.channel, body)
+                    pending.task_done()
                     break
                 except asyncio.CancelledError:
                     raise
