@@ -40,6 +40,7 @@ class RedisEventHub(EventHub):
         self.channel = f"{prefix}:events"
         self.origin = uuid.uuid4().hex
         self._pending: asyncio.Queue[list[str]] | None = None
+        self._stopping = False
 
     def notify(self, *topics: str) -> None:
         """Wake this process's listeners now, and queue the topics for the other processes."""
@@ -60,7 +61,7 @@ class RedisEventHub(EventHub):
             await self._subscribe(pubsub)
         except Exception:  # noqa: BLE001 - Redis down at start-up: the listener keeps retrying
             logger.warning("Redis unreachable: live events from other gateways are polled")
-        self._pending = asyncio.Queue()
+        self._pending, self._stopping = asyncio.Queue(), False
         tasks = [
             asyncio.create_task(self._publisher(self._pending)),
             asyncio.create_task(self._listener(pubsub)),
@@ -69,12 +70,12 @@ class RedisEventHub(EventHub):
             yield
         finally:
             await self._drain()
-            self._pending = None
+            self._pending, self._stopping = None, True
             for task in tasks:
                 task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            # redis-py may turn a cancellation inside a read into a connection error: the
+            # listener then sees `_stopping` within RETRY_SECONDS.
+            await asyncio.wait(tasks, timeout=3 * RETRY_SECONDS)
             with contextlib.suppress(Exception):
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
 
@@ -109,7 +110,7 @@ class RedisEventHub(EventHub):
                     await asyncio.sleep(RETRY_SECONDS)
 
     async def _listener(self, pubsub: PubSub) -> None:
-        while True:
+        while not self._stopping:
             try:
                 if not pubsub.subscribed:
                     await self._subscribe(pubsub)
@@ -117,6 +118,8 @@ class RedisEventHub(EventHub):
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - reconnect after a pause; polling covers the gap
+                if self._stopping:
+                    return
                 logger.warning("Redis pub/sub failed; reconnecting", exc_info=True)
                 await asyncio.sleep(RETRY_SECONDS)
                 with contextlib.suppress(Exception):

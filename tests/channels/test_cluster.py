@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -19,8 +22,17 @@ from bot.settings import Settings
 from channels.cluster import redis_client
 from channels.cluster.hub import RedisEventHub
 from channels.cluster.locks import ChatLocks, RedisChatLocks
+from channels.console import ws
 from channels.console.delivery import EventHub
 from channels.console.install import _event_hub
+from tests.channels.console_support import (
+    FakeRasa,
+    add_adviser,
+    chat,
+    client_for,
+    login,
+    make_settings,
+)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -176,3 +188,46 @@ async def test_redis_down_keeps_the_gateway_working() -> None:
     most, order = await _overlaps([locks], chat_id=1)
     await locks.aclose()
     assert most == 1 and order == [0, 1, 2, 3]
+
+
+def test_adviser_on_gateway_a_sees_a_message_arriving_on_gateway_b(
+    tmp_path: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two gateway apps, one database, one Redis: the socket on A is pushed B's message at once.
+
+    The socket's database poll is pushed out to 60 s, so only the Redis relay can be in time.
+    """
+    monkeypatch.setattr(ws, "POLL_SECONDS", 60.0)
+    settings = make_settings(tmp_path, redis_url=redis_url, redis_prefix=f"test-{uuid.uuid4().hex}")
+    fake = FakeRasa()
+    gateway_a, gateway_b = client_for(settings, fake), client_for(settings, fake)
+    a, b = next(gateway_a), next(gateway_b)
+    try:
+        add_adviser(a, "conseil@exemple.fr")
+        csrf = login(a, "conseil@exemple.fr")
+        chat(b, "person-ab", "un humain svp")
+        ticket_id = a.get("/console/api/queue").json()["tickets"][0]["id"]
+        a.post(f"/console/api/tickets/{ticket_id}/claim", headers={"X-CSRF-Token": csrf})
+        with a.websocket_connect("/console/ws") as socket:
+            socket.send_json({"type": "auth", "csrf": csrf})
+            assert socket.receive_json()["type"] == "hello"
+            socket.send_json({"type": "follow", "ticket_id": ticket_id, "after": 0})
+            assert socket.receive_json()["message"]["author"] == "system"
+            started = time.monotonic()
+            chat(b, "person-ab", "bonjour depuis B")
+            received = _next_person_message(socket)
+            elapsed = time.monotonic() - started
+            socket.close()
+    finally:
+        for gateway in (gateway_a, gateway_b):
+            gateway.close()
+    assert received["message"]["text"] == "bonjour depuis B"
+    assert elapsed < 5.0
+
+
+def _next_person_message(socket: Any) -> dict[str, Any]:
+    for _ in range(20):
+        data: dict[str, Any] = socket.receive_json()
+        if data["type"] == "message" and data["message"]["author"] == "person":
+            return data
+    raise AssertionError("no message pushed")
