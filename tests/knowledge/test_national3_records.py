@@ -136,6 +136,9 @@ FIRST = [
     ("avec mon handicap je trouve pas de travail, qui peut m'aider", "cap-emploi-accompagnement"),
     ("mon handicap s'aggrave j'ai peur de perdre mon travail", "cap-emploi-accompagnement"),
     ("combien la caf donne pour la nounou", "cmg-complement-mode-de-garde"),
+    # Declaring is Pajemploi, but a person asking for help to pay still gets the CMG first.
+    ("y a une aide pour payer notre nounou ?", "cmg-complement-mode-de-garde"),
+    ("la caf m'aide pour l'assistante maternelle ?", "cmg-complement-mode-de-garde"),
 ]
 
 
@@ -250,3 +253,10 @@ def test_cap_emploi_cites_france_travail_first_and_explains_the_shared_agency() 
     assert "francetravail.fr" in cap.sources[0]
     assert "agence France Travail" in cap.details
     assert {"cap-emploi", "france-travail"} <= set(cap.organisations)
+
+
+def test_the_atypical_hours_record_sends_night_workers_to_pajemploi_without_a_supplement() -> None:
+    atypical = schemes()["garde-enfants-horaires-atypiques-domicile"]
+    assert "Pajemploi" in atypical.details
+    assert "ne prévoit pas de supplément" in atypical.details
+    assert "10 %" not in atypical.details
