@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.newcomers import ActionPrefillWelcomeKit
+from actions.sensitive import ActionWorkProblem
 from actions.understanding.employer_guard import ActionEmployerOrSeeker
 from actions.understanding.flow_guard import wants_spouse_cv, wants_welcome_kit
 from actions.understanding.question import asks_a_question
@@ -159,3 +160,25 @@ async def test_a_move_without_a_question_starts_the_kit_at_once(
     tracker = make_tracker(events=[user_event("newcomer_kit", "on demenage a roubaix en mars")])
     await ActionPrefillWelcomeKit().run(dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_kit_start"]
+
+
+async def test_a_work_problem_gets_the_records_that_fit_then_the_rights_contact(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "je suis apprentie en bts, ma boite veut arreter mon contrat d'apprentissage, elle a le droit ?"
+    tracker = make_tracker(events=[user_event("report_work_problem", text)])
+    await ActionWorkProblem().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages).lower()
+    assert "apprentissage rompu" in said
+    assert responses[-1] == "utter_sensitive_work_problem"
+
+
+async def test_a_work_problem_without_a_clear_match_gets_only_the_rights_contact(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("report_work_problem", "on m'a viré hier")])
+    await ActionWorkProblem().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_sensitive_work_problem"]
