@@ -22,7 +22,11 @@ from actions.forms import (
     typed_text,
 )
 from actions.kb_access import answers_only, entity_values, kb_call, latest_intent, response_text
-from actions.understanding.flow_guard import answer_instead, wants_welcome_kit
+from actions.understanding.flow_guard import (
+    answer_before_the_kit,
+    answer_instead,
+    wants_welcome_kit,
+)
 from actions.validators import Children, parse_children, parse_needs, spouse_seeks_work
 from bot.privacy import pseudonym
 from bot.settings import get_settings
@@ -80,8 +84,11 @@ class ActionPrefillWelcomeKit(Action):
         """Announce the kit and set the slots the message already answers."""
         if not wants_welcome_kit(typed_text(tracker)):
             return await answer_instead(dispatcher, tracker, domain)
+        answered, kit_may_start = await answer_before_the_kit(dispatcher, tracker, domain)
+        if not kit_may_start:
+            return answered
         dispatcher.utter_message(response="utter_kit_start")
-        events: list[EventType] = [SlotSet(slot, None) for slot in KIT_SLOTS]
+        events: list[EventType] = [*answered, *(SlotSet(slot, None) for slot in KIT_SLOTS)]
         text = typed_text(tracker)
         events += await commune_from_entities(tracker, COMMUNE_SLOTS)
         children = (

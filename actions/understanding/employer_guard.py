@@ -7,8 +7,6 @@ seeker's answer; a real employer gets the hiring introduction.
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,23 +14,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call
 from actions.understanding.answer import answer_need, is_about_the_person
+from actions.understanding.question import asks_a_question
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import retrieve
-from knowledge.text import normalise
 
 SEEKER_STATUSES = frozenset({"apprentice", "student", "job_seeker", "young"})
-# "on peut toucher l'aide ?", "c'est quoi un geiq", "qui paye la formation": a question to answer.
-# "je cherche un soudeur tig, cdi" is a hiring need: the recruiting entry point takes it.
-_ASKS = re.compile(
-    r"\b(combien|comment|quoi|quel(le)?s?|pourquoi|est ce|ya t il|y a t il|ya des?|y a des?|"
-    r"aides?|droit|possible|legal|qui (paye|paie|finance)|peut on|on peut|je peux|puis je|"
-    r"on m aide|dispositifs?|demarches?)\b"
-)
-
-
-def asks_a_question(text: str) -> bool:
-    """The message asks something, rather than only describing a post to fill."""
-    return "?" in text or bool(_ASKS.search(normalise(text)))
 
 
 def is_seeker(said: Situation, known: Situation) -> bool:

@@ -15,14 +15,18 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.understanding.answer import answer_need
+from actions.kb import kb_call
+from actions.understanding.answer import STRICT_MIN_SCORE, answer_need
+from actions.understanding.question import asks_a_question
+from knowledge.search.retriever import retrieve
 from knowledge.text import normalise
 
 KIT_CUES = re.compile(
     r"\b(demenag\w*|emmenag\w*|on arrive|j arrive|nous arrivons|arriver a|arrivee a|"
     r"nouvel? arrivante?s?|nouvelle ville|nouvelle region|(m|s|nous) installer|on s installe|"
     r"je m installe|mute|mutee|mutation|kit|venir (vivre|habiter|travailler)|changer de region|"
-    r"nouveau poste|nouvel emploi a|rejoindre (mon|ma))\b"
+    r"nouveau poste|nouvel emploi a|rejoindre (mon|ma)|accepte (un|le|mon) poste|"
+    r"(accueil|infos?) (des|pour les) nouveaux|les nouveaux (habitants|arrivants|venus))\b"
 )
 SPOUSE_CV_CUES = re.compile(r"\b(cv|cvtheque|profil|candidature|deposer|inscrire (mon|ma))\b")
 SPOUSE = re.compile(
@@ -54,3 +58,25 @@ async def answer_instead(
         dispatcher.utter_message(response="utter_no_topic_yet")
         answered = []
     return [*answered, FollowupAction("action_listen")]
+
+
+async def answer_before_the_kit(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> tuple[list[EventType], bool]:
+    """A newcomer's precise question ("il me faut une crèche, par où commencer ?") is answered
+    before the kit's questions. Returns the answer's events and whether the kit may start
+    (not after an emergency or a request for a person)."""
+    text = str(tracker.latest_message.get("text") or "")
+    if is_payload(text) or not asks_a_question(text):
+        return [], True
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    # The message is a newcomer's for sure (the NLU and the move's words agree): a strong match
+    # suffices, whatever the length of the message.
+    if not (retrieval.named or retrieval.top_score >= STRICT_MIN_SCORE):
+        return [], True
+    answered = await answer_need(dispatcher, tracker, domain, may_ask_place=False, is_question=True)
+    if answered is None:
+        return [], True
+    if any(event.get("event") == "followup" for event in answered):
+        return answered, False
+    return answered, True

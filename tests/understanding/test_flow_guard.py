@@ -8,8 +8,10 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.newcomers import ActionPrefillWelcomeKit
-from actions.understanding.employer_guard import ActionEmployerOrSeeker, asks_a_question
+from actions.sensitive import ActionWorkProblem
+from actions.understanding.employer_guard import ActionEmployerOrSeeker
 from actions.understanding.flow_guard import wants_spouse_cv, wants_welcome_kit
+from actions.understanding.question import asks_a_question
 from actions.understanding.safety import safety_need
 from tests.factories import make_tracker, user_event
 
@@ -20,6 +22,7 @@ from tests.factories import make_tracker, user_event
         ("on demenage a brest en mars avec les enfants", True),
         ("je viens d etre mutee a lens, par ou commencer ?", True),
         ("/newcomer_kit", True),
+        ("j'ai accepté un poste a quimper, y a un accueil pour les nouveaux ?", True),
         ("y a une creche a brest ?", False),
         ("mon fils a 3 ans", False),
     ],
@@ -134,3 +137,48 @@ async def test_an_employer_s_post_to_fill_gets_the_recruiting_menu(
     tracker = make_tracker(events=[user_event("employer_hiring", "recrute un cariste en cdi")])
     await ActionEmployerOrSeeker().run(dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_employer_intro"]
+
+
+async def test_a_newcomer_s_precise_question_is_answered_before_the_kit_questions(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "je demenage a roubaix pour mon alternance, le mobili jeune peut payer mon loyer ?"
+    tracker = make_tracker(events=[user_event("newcomer_kit", text)])
+    events = await ActionPrefillWelcomeKit().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+    assert "Mobili-Jeune" in said
+    assert responses[-1] == "utter_kit_start"
+    assert not any(event.get("event") == "followup" for event in events)
+
+
+async def test_a_move_without_a_question_starts_the_kit_at_once(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("newcomer_kit", "on demenage a roubaix en mars")])
+    await ActionPrefillWelcomeKit().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_kit_start"]
+
+
+async def test_a_work_problem_gets_the_records_that_fit_then_the_rights_contact(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "je suis apprentie en bts, ma boite veut arreter mon contrat d'apprentissage, elle a le droit ?"
+    tracker = make_tracker(events=[user_event("report_work_problem", text)])
+    await ActionWorkProblem().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages).lower()
+    assert "apprentissage rompu" in said
+    assert responses[-1] == "utter_sensitive_work_problem"
+
+
+async def test_a_work_problem_without_a_clear_match_gets_only_the_rights_contact(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("report_work_problem", "on m'a viré hier")])
+    await ActionWorkProblem().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_sensitive_work_problem"]
