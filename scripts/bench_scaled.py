@@ -107,7 +107,7 @@ async def play(
 def _every_user_message_answered(events: list[dict[str, Any]]) -> bool:
     waiting = False
     for event in events:
-        if event.get("event") == "user":
+        if event.get("event") == "user" and not str(event.get("text") or "").startswith("/"):
             if waiting:
                 return False
             waiting = True
