@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.kb import kb_call
 from actions.understanding.answer import answer_need, is_about_the_person
 from actions.understanding.question import asks_a_question
+from actions.understanding.rank import is_employer_record
 from actions.understanding.safety import route_typed_first
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import retrieve
@@ -31,6 +32,12 @@ def is_seeker(said: Situation, known: Situation) -> bool:
     return not known.is_employer and bool(SEEKER_STATUSES & set(said.statuses))
 
 
+# An employer record ranked first with this score answers "c'est quoi les démarches pour
+# embaucher un apprenti ?" (3.9); "comment recruter ?" or "je voudrais embaucher quelqu'un,
+# comment faire ?" score under 3.7 on records of every kind, and get the hiring routes.
+EMPLOYER_RECORD_MIN_SCORE = 3.75
+
+
 async def asks_a_precise_question(tracker: Tracker) -> bool:
     """A seeker's question, or one the knowledge base clearly matches (not "how to recruit?")."""
     text = str(tracker.latest_message.get("text") or "")
@@ -40,7 +47,15 @@ async def asks_a_precise_question(tracker: Tracker) -> bool:
     if is_seeker(read_situation(text), known):
         return True
     retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
-    return is_about_the_person(retrieval, read_situation(text))
+    if is_about_the_person(retrieval, read_situation(text)):
+        return True
+    top = retrieval.hits[0] if retrieval.hits else None
+    return (
+        top is not None
+        and asks_a_question(text)
+        and top.score >= EMPLOYER_RECORD_MIN_SCORE
+        and is_employer_record(top.scheme)
+    )
 
 
 async def _backed(text: str, tracker: Tracker) -> bool:

@@ -40,7 +40,8 @@ NLU_STATUSES = {"apprentice", "job_seeker", "employee", "student", "rsa_recipien
 def _situation(tracker: Tracker, text: str) -> Situation:
     said = read_situation(text)
     status = next(tracker.get_latest_entity_values("user_status"), None)
-    if status in NLU_STATUSES and status not in said.statuses:
+    # "je veux prendre un apprenti": the NLU's "apprentice" is the one to hire, not the employer.
+    if status in NLU_STATUSES and status not in said.statuses and not said.is_employer:
         said = Situation(**{**said.to_slot(), "statuses": (*said.statuses, str(status))})
     return Situation.from_slot(tracker.get_slot("situation")).merged(said)
 

@@ -57,7 +57,8 @@ def _fits_children(scheme: SchemeView, ages: Sequence[int]) -> bool:
     return any((high is None or age <= high) and (low is None or age >= low) for age in ages)
 
 
-def _is_employer_record(scheme: SchemeView) -> bool:
+def is_employer_record(scheme: SchemeView) -> bool:
+    """A record for employers (hiring aids, GEIQ), not for the people they hire."""
     return scheme.theme in EMPLOYER_THEMES or tuple(scheme.audiences) == ("employer",)
 
 
@@ -90,7 +91,7 @@ def _adjust(hit: Retrieved, base: float, situation: Situation) -> Ranked | None:
     if common_hours:
         score += SCHEDULE_BONUS
         reasons.append(f"schedule:{common_hours[0]}")
-    employer_record = _is_employer_record(scheme)
+    employer_record = is_employer_record(scheme)
     if situation.is_employer and employer_record:
         score += EMPLOYER_BONUS
         reasons.append("status:employer")

@@ -78,7 +78,10 @@ class Situation:
         """This situation updated by what the person just said (newer facts win)."""
         statuses = tuple(dict.fromkeys([*self.statuses, *newer.statuses]))
         if "employer" in newer.statuses or newer.is_employer:
-            statuses = tuple(status for status in statuses if status != "job_seeker")
+            # The one to hire ("un apprenti", "un étudiant") is not the employer's own status.
+            statuses = tuple(
+                s for s in statuses if s not in ("job_seeker", "apprentice", "student")
+            )
         return replace(
             self,
             statuses=statuses,

@@ -194,3 +194,30 @@ async def test_asking_for_a_person_at_the_start_of_the_kit_reaches_a_person(
     events = await ActionPrefillWelcomeKit().run(dispatcher, tracker, domain)
     assert "utter_kit_start" not in [m.get("response") for m in dispatcher.messages]
     assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
+
+
+async def test_a_precise_hiring_question_gets_the_employer_record_not_the_routes(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    from actions.employers import ActionListHiringRoutes
+
+    dispatcher = CollectingDispatcher()
+    text = "comment ça se passe pour embaucher un premier apprenti, quelles démarches ?"
+    tracker = make_tracker(events=[user_event("ask_hiring_routes", text)])
+    await ActionListHiringRoutes().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+    assert "utter_emp_routes_intro" not in responses
+    assert "apprenti" in said.lower()
+
+
+async def test_a_general_hiring_question_gets_the_routes(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    from actions.employers import ActionListHiringRoutes
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event("ask_hiring_routes", "comment on recrute ?")])
+    await ActionListHiringRoutes().run(dispatcher, tracker, domain)
+    # The routes' own answer (a list, or the one route the words name), not scheme cards.
+    assert all(str(m.get("response")).startswith("utter_emp_") for m in dispatcher.messages)
