@@ -35,7 +35,9 @@ from actions.schemes_cards import (
 )
 from actions.schemes_lookup import position_index, scheme_named_in
 from actions.understanding.flow_guard import answer_instead
+from actions.understanding.safety import route_typed_first
 from knowledge.search import SchemeView, get_scheme
+from knowledge.search.retriever import retrieve
 
 ANSWER_SLOTS = (
     "elig_age",
@@ -83,11 +85,17 @@ async def _scheme_to_check(tracker: Tracker) -> str | None:
     if index is not None:
         return shown[index]
     named = next(tracker.get_latest_entity_values("scheme"), None)
-    text = str(named) if named else str(tracker.latest_message.get("text") or "")
-    if text and not text.startswith("/"):
-        found = await kb_call(scheme_named_in, text)
+    text = str(tracker.latest_message.get("text") or "")
+    if named:
+        found = await kb_call(scheme_named_in, str(named))
         if found:
             return found
+    elif text and not text.startswith("/"):
+        # Only a record the message names ("visale", "l'apl"): a loose match on any word
+        # ("permis", "droit") picked an unrelated scheme to quiz the person on.
+        retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+        if retrieval.named:
+            return retrieval.named[0].id
     focus = tracker.get_slot("current_scheme")
     if focus:
         return str(focus)
@@ -103,6 +111,9 @@ class ActionStartEligibility(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        routed = route_typed_first(dispatcher, tracker)
+        if routed is not None:
+            return [*routed, SlotSet("elig_ready", False)]
         scheme_id = await _scheme_to_check(tracker)
         scheme = await kb_call(get_scheme, scheme_id) if scheme_id else None
         if scheme is None and not tracker.get_slot("last_schemes"):

@@ -27,6 +27,7 @@ from actions.understanding.flow_guard import (
     answer_instead,
     wants_welcome_kit,
 )
+from actions.understanding.safety import route_typed_first
 from actions.validators import Children, parse_children, parse_needs, spouse_seeks_work
 from bot.privacy import pseudonym
 from bot.settings import get_settings
@@ -82,6 +83,9 @@ class ActionPrefillWelcomeKit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Announce the kit and set the slots the message already answers."""
+        routed = route_typed_first(dispatcher, tracker)
+        if routed is not None:
+            return routed
         if not wants_welcome_kit(typed_text(tracker)):
             return await answer_instead(dispatcher, tracker, domain)
         answered, kit_may_start = await answer_before_the_kit(dispatcher, tracker, domain)

@@ -15,6 +15,7 @@ from actions.schemes_cards import render_details
 from actions.schemes_lookup import scheme_for_details
 from actions.understanding.answer import answer_need
 from actions.understanding.listing import show_more
+from actions.understanding.safety import route_typed_first
 from knowledge.search import get_scheme
 
 NOT_WAITING = SlotSet("needs_place", False)
@@ -52,6 +53,9 @@ class ActionSchemeDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        routed = route_typed_first(dispatcher, tracker)
+        if routed is not None:
+            return routed
         choice = await scheme_for_details(tracker)
         if choice.ask_which:
             dispatcher.utter_message(response="utter_which_scheme", buttons=choice.ask_which)

@@ -21,6 +21,7 @@ from actions.forms import (
 )
 from actions.kb_access import answers_only, conversation_owner, kb_call
 from actions.understanding.flow_guard import answer_instead, wants_spouse_cv
+from actions.understanding.safety import route_typed_first
 from actions.validators import (
     clean_free_text,
     normalise_email,
@@ -62,6 +63,9 @@ class ActionPrefillSpouseCv(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Say who sees the profile and how to delete it, then reset the form."""
+        routed = route_typed_first(dispatcher, tracker)
+        if routed is not None:
+            return routed
         if not wants_spouse_cv(str(tracker.latest_message.get("text") or "")):
             return await answer_instead(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_spouse_start")

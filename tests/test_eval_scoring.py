@@ -337,3 +337,13 @@ def test_a_fallback_next_to_an_answer_is_not_a_misunderstanding() -> None:
     case = scheme_case(national=False)
     assert not score_case(case, [exchange("turn", CARD, default)], RULES).not_understood
     assert score_case(case, [exchange("turn", default)], RULES).not_understood
+
+
+def test_texts_joined_in_one_message_are_named_after_the_first_not_a_generic_template() -> None:
+    # The gateway joins "nobody online" and the call-back offer in one message: a hand-off, not
+    # the employer card "{name}\n{text}" (the hand-off cases were scored wrong before).
+    matcher = project_matcher(ROOT)
+    catalogue = yaml.safe_load((ROOT / "channels" / "texts_fr.yml").read_text(encoding="utf-8"))
+    first = catalogue["texts"]["handoff_unavailable_nobody_online"]
+    message = f"{first}\nUn conseiller peut vous rappeler : écrivez votre numéro."
+    assert matcher.name(message) == "text:handoff_unavailable_nobody_online"

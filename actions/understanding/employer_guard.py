@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.kb import kb_call
 from actions.understanding.answer import answer_need, is_about_the_person
 from actions.understanding.question import asks_a_question
+from actions.understanding.safety import route_typed_first
 from actions.understanding.situation import Situation, read_situation
 from knowledge.search.retriever import retrieve
 
@@ -54,6 +55,9 @@ class ActionEmployerOrSeeker(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        routed = route_typed_first(dispatcher, tracker)
+        if routed is not None:
+            return routed
         text = str(tracker.latest_message.get("text") or "")
         known = Situation.from_slot(tracker.get_slot("situation"))
         if is_seeker(read_situation(text), known):

@@ -8,6 +8,7 @@ import functools
 import re
 
 import yaml
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -42,6 +43,15 @@ def route_first(dispatcher: CollectingDispatcher, text: str) -> list[EventType] 
     if wants_offers(text) and not read_situation(text).is_employer:
         return [FollowupAction("action_search_offers")]
     return None
+
+
+def route_typed_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """``route_first`` for the entry of any area (a form's start, details, eligibility): "je
+    préfère parler à quelqu'un de l'accueil" must reach a person, not start the kit."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not text or text.startswith("/"):
+        return None
+    return route_first(dispatcher, text)
 
 
 def act_on_safety(dispatcher: CollectingDispatcher, need: str) -> list[EventType]:

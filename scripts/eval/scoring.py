@@ -103,6 +103,12 @@ class ResponseMatcher:
             if template.tight.fullmatch(message_text):
                 return template.name
         for index, line in enumerate(message_text.splitlines()):
+            if index == 0:
+                # Texts joined in one message ("Aucun conseiller n'est disponible." then the
+                # call-back offer): the first whole text names it, not "{name}\n{text}".
+                for template in self._templates:
+                    if template.tight.fullmatch(line):
+                        return template.name
             # The first line may be a short heading ("Pour {topic} :"); later lines need more.
             least = _MIN_LETTERS if index == 0 else _MIN_LINE_LETTERS
             for template in self._lines:

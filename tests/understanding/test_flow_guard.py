@@ -55,6 +55,7 @@ async def test_a_question_read_as_a_kit_request_is_answered_and_no_form_starts(
         ("un collègue est tombé d'un échafaudage, il bouge plus", "accident"),
         ("je veux parler à un humain, pas à un robot", "human"),
         ("je préfère qu'un conseiller entreprise me rappelle", "human"),
+        ("la caf j'y comprends rien, y a quelqu'un que je peux appeler ?", "human"),
         ("j'en peux plus de ces papiers pour la caf", None),
         ("je cherche un logement près de mon cfa", None),
     ],
@@ -182,3 +183,14 @@ async def test_a_work_problem_without_a_clear_match_gets_only_the_rights_contact
     tracker = make_tracker(events=[user_event("report_work_problem", "on m'a viré hier")])
     await ActionWorkProblem().run(dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_sensitive_work_problem"]
+
+
+async def test_asking_for_a_person_at_the_start_of_the_kit_reaches_a_person(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "je voudrais parler a quelqu'un de la mairie pour mon arrivée a brest"
+    tracker = make_tracker(events=[user_event("newcomer_kit", text)])
+    events = await ActionPrefillWelcomeKit().run(dispatcher, tracker, domain)
+    assert "utter_kit_start" not in [m.get("response") for m in dispatcher.messages]
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
