@@ -36,6 +36,7 @@ from actions.kb_access import (
     latest_text,
     response_text,
 )
+from actions.understanding.flow_guard import answer_inside_a_form
 from actions.validators import MAX_FREE_TEXT, clean_free_text
 from knowledge.requests import Consent
 from knowledge.search.place import PlaceMatch, resolve_place_candidates
@@ -214,6 +215,11 @@ class QuestionAwareForm(FormValidationAction, ABC):
         if typed is not None and typed == latest_text(tracker) and asks_something_else(tracker):
             # Clear the text the form took as the answer, or it would go on to the next question.
             return [SlotSet(requested, None), ActionExecutionRejected(self.form_name())]
+        if typed is not None and typed == latest_text(tracker) and looks_like_question(typed):
+            # "et pour les enfants, y a des crèches ?": the answer, then the form's question again.
+            answered = await answer_inside_a_form(dispatcher, tracker, domain)
+            if answered is not None:
+                return [*answered, SlotSet(requested, None)]
         return list(await super().run(dispatcher, tracker, domain))
 
 

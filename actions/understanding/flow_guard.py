@@ -80,3 +80,32 @@ async def answer_before_the_kit(
     if any(event.get("event") == "followup" for event in answered):
         return answered, False
     return answered, True
+
+
+# A question typed instead of a form's answer ("et pour les enfants, y a des crèches ?") is
+# answered when the knowledge base matches it this well per word; the form then asks again.
+IN_FORM_MIN_SCORE = 4.0
+IN_FORM_MIN_PER_WORD = 1.3
+
+
+async def answer_inside_a_form(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """The answer to a question asked in the middle of a form, or None to let the form say
+    it has no answer ready. Never leaves the form (no follow-up action, no place question)."""
+    text = str(tracker.latest_message.get("text") or "")
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    words = max(1, len(retrieval.query_words))
+    if words < 2:
+        # "Rumilly ?", "non ?": an answer typed with doubt, for the form to read.
+        return None
+    strong = (
+        retrieval.top_score >= IN_FORM_MIN_SCORE
+        and retrieval.top_score / words >= IN_FORM_MIN_PER_WORD
+    )
+    if not (retrieval.named or strong):
+        return None
+    answered = await answer_need(dispatcher, tracker, domain, may_ask_place=False, is_question=True)
+    if answered is None:
+        return None
+    return [e for e in answered if e.get("event") != "followup" and e.get("name") != "needs_place"]

@@ -221,3 +221,41 @@ async def test_a_general_hiring_question_gets_the_routes(
     await ActionListHiringRoutes().run(dispatcher, tracker, domain)
     # The routes' own answer (a list, or the one route the words name), not scheme cards.
     assert all(str(m.get("response")).startswith("utter_emp_") for m in dispatcher.messages)
+
+
+def _kit_form_tracker(text: str) -> Any:
+    from tests.factories import make_tracker as tracker_of
+
+    return tracker_of(
+        events=[
+            user_event("ask_childcare", text),
+            {"event": "slot", "timestamp": None, "name": "kit_children", "value": text},
+        ],
+        slots={"requested_slot": "kit_children", "kit_children": text},
+        active_loop={"name": "welcome_kit_form"},
+    )
+
+
+async def test_a_question_inside_the_kit_gets_its_answer_then_the_form_goes_on(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    from actions.newcomers import ValidateWelcomeKitForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = _kit_form_tracker("et pour la garde, y a des creches pres de chez nous ?")
+    events = await ValidateWelcomeKitForm().run(dispatcher, tracker, domain)
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages).lower()
+    assert "crèche" in said
+    assert {"event": "slot", "timestamp": None, "name": "kit_children", "value": None} in events
+    assert not any(e.get("event") in ("followup", "action_execution_rejected") for e in events)
+
+
+async def test_a_doubtful_answer_inside_the_kit_is_read_by_the_form(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    from actions.newcomers import ValidateWelcomeKitForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = _kit_form_tracker("non ?")
+    await ValidateWelcomeKitForm().run(dispatcher, tracker, domain)
+    assert "crèche" not in " ".join(str(m.get("text") or "") for m in dispatcher.messages)
