@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call
-from actions.understanding.answer import answer_need, is_about_the_person
+from actions.understanding.answer import STRICT_MIN_SCORE, answer_need, is_about_the_person
 from actions.understanding.question import asks_a_question
 from actions.understanding.rank import is_employer_record
 from actions.understanding.safety import route_typed_first
@@ -58,6 +58,11 @@ async def asks_a_precise_question(tracker: Tracker) -> bool:
     )
 
 
+async def _strong(text: str, tracker: Tracker) -> bool:
+    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    return bool(retrieval.named) or retrieval.top_score >= STRICT_MIN_SCORE
+
+
 async def _backed(text: str, tracker: Tracker) -> bool:
     retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
     return is_about_the_person(retrieval, read_situation(text))
@@ -75,8 +80,14 @@ class ActionEmployerOrSeeker(Action):
             return routed
         text = str(tracker.latest_message.get("text") or "")
         known = Situation.from_slot(tracker.get_slot("situation"))
-        if is_seeker(read_situation(text), known):
-            answered = await answer_need(dispatcher, tracker, domain, may_ask_place=False)
+        said = read_situation(text)
+        # Nothing says the person hires ("j'ai trouvé une saison à Agde, un logement ?"), and
+        # the knowledge base matches strongly: the NLU's employer guess is wrong.
+        strong = not (said.is_employer or known.is_employer) and await _strong(text, tracker)
+        if strong or is_seeker(said, known):
+            answered = await answer_need(
+                dispatcher, tracker, domain, may_ask_place=False, is_question=strong
+            )
             if answered is not None:
                 return answered
         elif asks_a_question(text) and await _backed(text, tracker):

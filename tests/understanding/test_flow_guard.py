@@ -259,3 +259,18 @@ async def test_a_doubtful_answer_inside_the_kit_is_read_by_the_form(
     tracker = _kit_form_tracker("non ?")
     await ValidateWelcomeKitForm().run(dispatcher, tracker, domain)
     assert "crèche" not in " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+
+
+async def test_employer_words_from_someone_who_does_not_hire_get_the_answer(
+    real_kb_url: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = (
+        "j'ai décroché un job d'été dans un camping a Agde mais les loyers sont hors de prix, "
+        "ya des solutions de logement pour les saisonniers ?"
+    )
+    tracker = make_tracker(events=[user_event("employer_hiring", text)])
+    await ActionEmployerOrSeeker().run(dispatcher, tracker, domain)
+    assert "utter_employer_intro" not in [m.get("response") for m in dispatcher.messages]
+    # (This knowledge base has no communes: the Agde record itself needs the place.)
+    assert "Pour le logement" in " ".join(str(m.get("text") or "") for m in dispatcher.messages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.understanding.situation import Situation, read_situation
 
 
@@ -40,3 +42,17 @@ def test_what_was_said_earlier_is_kept_and_updated() -> None:
     now = Situation.from_slot(earlier.to_slot()).merged(read_situation("j'ai 19 ans maintenant"))
     assert now.age == 19 and "apprentice" in now.statuses
     assert Situation.from_slot(None) == Situation()
+
+
+@pytest.mark.parametrize(
+    ("message", "employer"),
+    [
+        ("on cherche deux alternants en maintenance pour septembre", True),
+        ("il me faut quelqu'un pour mon chantier à partir de lundi", True),
+        ("je gere un camping, comment trouver des saisonniers ?", True),
+        ("je cherche un patron pour mon alternance en cuisine", False),
+        ("je suis alternante et je cherche un studio", False),
+    ],
+)
+def test_who_hires_and_who_is_hired(message: str, employer: bool) -> None:
+    assert read_situation(message).is_employer is employer
