@@ -56,3 +56,20 @@ def test_what_was_said_earlier_is_kept_and_updated() -> None:
 )
 def test_who_hires_and_who_is_hired(message: str, employer: bool) -> None:
     assert read_situation(message).is_employer is employer
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("mon chef veut que je fasse une formation sécurité", "employee"),
+        ("je suis au smic et ma voiture vient de lacher", "employee"),
+        ("je me deplace en fauteuil roulant, quelles aides pour travailler ?", "disabled_worker"),
+        ("je commence un bac pro cuisine en septembre", "apprentice"),
+    ],
+)
+def test_what_people_say_of_their_work_is_a_status(message: str, status: str) -> None:
+    assert status in read_situation(message).statuses
+
+
+def test_a_letter_box_is_not_an_employer() -> None:
+    assert "employee" not in read_situation("ma boite aux lettres est cassée").statuses
