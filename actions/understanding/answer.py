@@ -185,9 +185,10 @@ async def _answer(
         # "j'ai 22 ans" before any question: remember it, ask what is needed.
         dispatcher.utter_message(response="utter_no_topic_yet")
         return [*kept_facts, SlotSet("needs_place", False)]
-    ranked = rank(
-        retrieval, need.situation, TOPIC_THEMES.get(INTENT_TOPICS.get(intent or "", ""), ())
-    )
+    # A message another area hands over (is_question) was misread by the NLU: its intent's
+    # theme must not rank the records (GEIQ for an employer's childcare question).
+    themes = () if is_question else TOPIC_THEMES.get(INTENT_TOPICS.get(intent or "", ""), ())
+    ranked = rank(retrieval, need.situation, themes)
     if not retrieval.named and retrieval.ended and facet_of(text) == "valid":
         # "l'aide de 500e pour le permis existe plus ?": the ended record ranks first, say so.
         retrieval = replace(retrieval, named=[retrieval.ended[0].scheme])

@@ -23,6 +23,7 @@ STATUS_BONUS = 0.15
 LOCAL_BONUS = 0.1
 STATUS_MISMATCH = 0.45
 AUDIENCE_MISMATCH = 0.3
+EMPLOYER_ASKS_FOR_STAFF = 0.6
 EMPLOYER_BONUS = 0.3
 EMPLOYER_THEMES = frozenset({"hiring_geiq"})
 # Statuses that say little about eligibility on their own.
@@ -93,10 +94,13 @@ def _adjust(hit: Retrieved, base: float, situation: Situation) -> Ranked | None:
         reasons.append(f"schedule:{common_hours[0]}")
     employer_record = is_employer_record(scheme)
     if situation.is_employer and employer_record:
-        score += EMPLOYER_BONUS
+        # In proportion: an employer's aid off the subject (GEIQ for a childcare question)
+        # must not pass the records on it.
+        score *= 1.0 + EMPLOYER_BONUS
         reasons.append("status:employer")
     elif situation.is_employer and "employer" not in scheme.audiences:
-        score *= AUDIENCE_MISMATCH
+        # Softer than the reverse: an employer also asks about their staff's childcare.
+        score *= EMPLOYER_ASKS_FOR_STAFF
     elif not situation.is_employer and employer_record:
         score *= AUDIENCE_MISMATCH
     if hit.locality not in (None, "national"):

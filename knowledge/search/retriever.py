@@ -103,8 +103,14 @@ def _build(session: Session) -> _Model:
     for doc, entry in enumerate(index.entries):
         short = normalise(re.split(r",| \(| : | - ", entry.view.name)[0])
         if short and short not in index.by_name and len(short) >= MIN_NAME_CHARS:
-            short_names.setdefault(short, doc)
+            # "« Un jeune, un permis »" must not make every "un jeune" a name.
+            if any(_distinctive(word, frequency) for word in short.split()):
+                short_names.setdefault(short, doc)
     return _Model(bm25, TypoCorrector(vocabulary), vocabulary, frequency, short_names)
+
+
+def _distinctive(word: str, frequency: dict[str, int]) -> bool:
+    return word not in STOPWORDS and frequency.get(word, 0) <= MAX_NAME_DOCUMENT_FREQUENCY
 
 
 _cache: VersionedCache[_Model] = VersionedCache(SCHEMES_VERSION, _build)
