@@ -14,9 +14,11 @@ _ASKS = re.compile(
     r"\b(combien|comment|quoi|quel(le)?s?|pourquoi|est ce|ya t il|y a t il|ya des?|y a des?|"
     r"aides?|droit|possible|legal|qui (paye|paie|finance)|peut on|on peut|je peux|puis je|"
     r"on m aide|dispositifs?|demarches?)\b"
+    # A problem to solve is a question too: "ils trouvent aucun logement, on perd des candidats".
+    r"|\b(trouvent? (pas|aucun|aucune|personne|rien)|impossible|probleme|soucis|galere|on perd)\b"
 )
 
 
 def asks_a_question(text: str) -> bool:
-    """The message asks something, rather than only describing a post to fill."""
+    """The message asks something or states a problem, rather than only a post to fill."""
     return "?" in text or bool(_ASKS.search(normalise(text)))

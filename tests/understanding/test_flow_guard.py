@@ -112,6 +112,7 @@ def test_a_common_noun_commune_is_not_a_place_unless_written_as_one() -> None:
         ("c'est quoi un geiq et combien ça coute", True),
         ("qui paye la formation si je prends un contrat pro", True),
         ("je cherche un soudeur tig pour mon atelier, cdi, debut asap", False),
+        ("nos saisonniers trouvent aucun logement, on perd des candidats", True),
         ("recrute 2 caristes en cdd a partir de lundi", False),
     ],
 )
