@@ -14,12 +14,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.kb import kb_call
 from actions.understanding.answer import STRICT_MIN_SCORE, answer_need
 from actions.understanding.question import asks_a_question
 from knowledge.search.retriever import retrieve
-from knowledge.text import normalise
+from knowledge.text import normalise, tokens
 
 KIT_CUES = re.compile(
     r"\b(demenag\w*|emmenag\w*|on arrive|j arrive|nous arrivons|arriver a|arrivee a|"
@@ -94,11 +95,15 @@ async def answer_inside_a_form(
     """The answer to a question asked in the middle of a form, or None to let the form say
     it has no answer ready. Never leaves the form (no follow-up action, no place question)."""
     text = str(tracker.latest_message.get("text") or "")
-    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
-    words = max(1, len(retrieval.query_words))
-    if words < 2:
-        # "Rumilly ?", "non ?": an answer typed with doubt, for the form to read.
+    if len(tokens(text)) < 2:
+        # "Rumilly ?", "logement ?": an answer typed with doubt, for the form to read.
         return None
+    try:
+        retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+    except SQLAlchemyError:
+        # Without the knowledge base the form still goes on: it reads the message as usual.
+        return None
+    words = max(1, len(retrieval.query_words))
     strong = (
         retrieval.top_score >= IN_FORM_MIN_SCORE
         and retrieval.top_score / words >= IN_FORM_MIN_PER_WORD
