@@ -18,7 +18,7 @@ from actions.understanding.question import asks_a_question
 from actions.understanding.rank import is_employer_record
 from actions.understanding.safety import route_typed_first
 from actions.understanding.situation import Situation, read_situation
-from knowledge.search.retriever import retrieve
+from knowledge.search.retriever import Retrieval, retrieve
 
 SEEKER_STATUSES = frozenset({"apprentice", "student", "job_seeker", "young"})
 
@@ -58,14 +58,8 @@ async def asks_a_precise_question(tracker: Tracker) -> bool:
     )
 
 
-async def _strong(text: str, tracker: Tracker) -> bool:
-    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
+def _strong(retrieval: Retrieval) -> bool:
     return bool(retrieval.named) or retrieval.top_score >= STRICT_MIN_SCORE
-
-
-async def _backed(text: str, tracker: Tracker) -> bool:
-    retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
-    return is_about_the_person(retrieval, read_situation(text))
 
 
 class ActionEmployerOrSeeker(Action):
@@ -81,16 +75,18 @@ class ActionEmployerOrSeeker(Action):
         text = str(tracker.latest_message.get("text") or "")
         known = Situation.from_slot(tracker.get_slot("situation"))
         said = read_situation(text)
+        # One retrieval for both checks below (answer_need retrieves again with the place said).
+        retrieval = await kb_call(retrieve, text, commune_insee=tracker.get_slot("commune_insee"))
         # Nothing says the person hires ("j'ai trouvé une saison à Agde, un logement ?"), and
         # the knowledge base matches strongly: the NLU's employer guess is wrong.
-        strong = not (said.is_employer or known.is_employer) and await _strong(text, tracker)
+        strong = not (said.is_employer or known.is_employer) and _strong(retrieval)
         if strong or is_seeker(said, known):
             answered = await answer_need(
                 dispatcher, tracker, domain, may_ask_place=False, is_question=strong
             )
             if answered is not None:
                 return answered
-        elif asks_a_question(text) and await _backed(text, tracker):
+        elif asks_a_question(text) and is_about_the_person(retrieval, said):
             # An employer's precise question ("320 salariés, l'aide aux apprentis ?"): the
             # answer, ranked for an employer, before the recruiting menu.
             answered = await answer_need(
