@@ -2,7 +2,8 @@
 
 Builds a temporary SQLite database (Alembic migrations), loads the full territory file,
 10,000 synthetic schemes and 100,000 synthetic offers, then times:
-scheme search (target p95 < 10 ms), place resolution (p95 < 5 ms), offer search
+scheme search (target p95 < 10 ms), the understanding retriever (BM25 with the semantic score,
+p95 < 10 ms; also timed with BM25 alone), place resolution (p95 < 5 ms), offer search
 (p95 < 20 ms) and the territory load (< 30 s). Exits 1 when a target is missed.
 
     .venv-app/bin/python scripts/bench_kb.py [--schemes 10000] [--offers 100000] [--json]
@@ -31,6 +32,7 @@ from knowledge.offers.record import OfferRecord  # noqa: E402
 from knowledge.offers.store import store_parsed  # noqa: E402
 from knowledge.schema import THEMES, SchemeRecord  # noqa: E402
 from knowledge.search import resolve_place, search_offers, search_schemes  # noqa: E402
+from knowledge.search.retriever import _cache as retriever_cache  # noqa: E402
 from knowledge.search.retriever import retrieve  # noqa: E402
 from knowledge.territories.codes import shipped_ancestors  # noqa: E402
 from knowledge.territories.data import shipped_territories  # noqa: E402
@@ -292,7 +294,8 @@ def run_queries(session: object, count: int, rng: random.Random) -> dict[str, ob
                 session, text=w, commune_insee=c, include_proposals=rng.random() < 0.2
             )
         )
-        # The understanding layer's BM25 ranking of every record for a whole message (issue 11).
+        # The understanding layer's ranking of every record for a whole message (issue 11): BM25
+        # with the semantic score beside it (one sentence encoding per message).
         message = f"bonjour jsuis apprenti {words} a {commune.name} c pour qui ?"
         retriever_calls.append(
             lambda m=message, c=commune.code: retrieve(session, m, commune_insee=c)
@@ -319,9 +322,31 @@ def run_queries(session: object, count: int, rng: random.Random) -> dict[str, ob
         offer_calls.append(lambda k=kwargs: search_offers(session, **k))  # type: ignore[arg-type]
     out["scheme_search"] = timed(scheme_calls)
     out["retriever_search"] = timed(retriever_calls)
+    out.update(semantic_figures(session, retriever_calls))
     out["place_resolution"] = timed(place_calls)
     out["offer_search"] = timed(offer_calls)
     return out
+
+
+def semantic_figures(session: object, calls: list[Callable[[], object]]) -> dict[str, object]:
+    """What the semantic score costs: the same messages with BM25 alone, and its memory."""
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    model = retriever_cache.get(session)
+    index = model.semantic
+    if index is None:
+        return {"semantic_index": "off (no encoder installed)"}
+    # The built model keeps its BM25 index: without its semantic index it ranks as before.
+    model.semantic = None
+    try:
+        bm25_alone = timed(calls)
+    finally:
+        model.semantic = index
+    return {
+        "retriever_bm25_alone": bm25_alone,
+        "semantic_index_mb": round(index.documents.nbytes / 2**20, 1),
+    }
 
 
 def report(results: dict[str, object], as_json: bool, judged: str) -> int:

@@ -113,11 +113,12 @@ def rank(
     retrieval: Retrieval, situation: Situation, preferred_themes: Sequence[str] = ()
 ) -> list[Ranked]:
     """Records in the order to offer them, those the person cannot get left out."""
-    top = retrieval.top_score or 1.0
+    # Relevance: BM25 with the semantic score beside it (knowledge.search.retriever).
+    top = retrieval.top_relevance or 1.0
     named = {scheme.id for scheme in retrieval.named}
     ranked: list[Ranked] = []
     for hit in retrieval.hits:
-        base = hit.score / top
+        base = hit.relevance / top
         if hit.scheme.id in named:
             base += NAMED_BONUS
         if hit.scheme.theme in preferred_themes:
