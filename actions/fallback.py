@@ -15,6 +15,7 @@ from actions.answer_texts import answer_text
 from actions.handoff import REASON_MISUNDERSTANDING, handoff_payload, stop_any_form
 from actions.understanding.answer import answer_need
 from actions.understanding.clarify import plausible_schemes, scheme_button
+from actions.understanding.employer_guard import employer_instead
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,18 @@ async def answer_from_knowledge(
         return None
 
 
+async def answer_first(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """What the NLU could not place, answered when it can be: an employer's message gets the
+    employer's answer or the recruiting menu (a post to fill is not a scheme question, even
+    when a job word is a record's alias); else the knowledge base answers a clear match."""
+    employer = await employer_instead(dispatcher, tracker, domain)
+    if employer is not None:
+        return employer
+    return await answer_from_knowledge(dispatcher, tracker, domain)
+
+
 class ActionClarify(Action):
     """First misunderstanding: offer the likely topics; second in a row: hand off to a human."""
 
@@ -89,9 +102,8 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the clarification adapted to how many misunderstandings in a row."""
-        answered = await answer_from_knowledge(dispatcher, tracker, domain)
+        answered = await answer_first(dispatcher, tracker, domain)
         if answered is not None:
-            # The NLU could not place it, the knowledge base clearly can: answer.
             return answered
         if is_second_failure(tracker):
             # Two misunderstandings in a row: hand off rather than let the person struggle.
@@ -143,7 +155,7 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the scope, or hand off when the previous message was misunderstood too."""
-        answered = await answer_from_knowledge(dispatcher, tracker, domain)
+        answered = await answer_first(dispatcher, tracker, domain)
         if answered is not None:
             return answered
         if is_second_failure(tracker):

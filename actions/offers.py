@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.kb_access import entity_values, find_commune, kb_call, latest_text, response_text
+from actions.understanding.safety import route_typed_first
 from actions.understanding.situation import read_situation
 from actions.validators import parse_contract
 from knowledge.offers.vocabulary import schedule_wanted
@@ -26,7 +27,10 @@ PAGE = 3
 _REQUEST_WORDS = re.compile(
     r"\b(vous|avez|avez vous|y a t il|ya|il y a|des|les|offres?|annonces?|emplois?|postes?|boulots?|jobs?|travail|"
     r"cherche|recherche|trouver|vers|a|au|aux|en|de|du|dans|sur|pres|autour|svp|stp|moi|pour|un|une|je|j|d|l|"
-    r"cdi|cdd|interim|alternance|apprentissage|contrat|pro|temps|partiel|plein|nuit|soir|week|end|matin)\b"
+    r"cdi|cdd|interim|alternance|apprentissage|contrat|pro|temps|partiel|plein|nuit|soir|week|end|matin|"
+    # SMS forms and fillers of a bare request ("jcherche du taf dans le coin").
+    r"jcherche|jrecherche|taf|taff|bosser|travailler|coin|le|la|auriez|voudrais|veux|aimerais|"
+    r"bonjour|bjr|slt|salut)\b"
 )
 
 
@@ -161,6 +165,11 @@ class ActionSearchOffers(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Search, show three offers, or say none and suggest the support network."""
+        routed = route_typed_first(dispatcher, tracker, here=self.name())
+        if routed is not None:
+            # A person in danger, one who asks for a human, or a newcomer's partner writing
+            # about her own job search (the spouse CV bank is hers).
+            return routed
         if read_situation(latest_text(tracker)).is_employer:
             # "je veux publier une offre", "je recrute un cariste": an employer's need, not a search.
             dispatcher.utter_message(response="utter_employer_intro")

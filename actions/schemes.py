@@ -11,9 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.fallback import ActionClarify, ActionOutOfScope
 from actions.kb import kb_call
-from actions.schemes_cards import render_details
 from actions.schemes_lookup import scheme_for_details
 from actions.understanding.answer import answer_need
+from actions.understanding.facets import facet_of, render_asked
 from actions.understanding.listing import show_more
 from actions.understanding.safety import route_typed_first
 from knowledge.search import get_scheme
@@ -78,7 +78,10 @@ class ActionSchemeDetails(Action):
             dispatcher.utter_message(response="utter_scheme_not_found")
             return []
         # One message (issue 14); inside a form its question follows, so no buttons that leave it.
-        details = render_details(domain, scheme)
+        # "et ça coûte combien ?" read as a request for details: the facet asked.
+        details = render_asked(
+            domain, scheme, facet_of(str(tracker.latest_message.get("text") or ""))
+        )
         buttons = details.buttons if tracker.active_loop_name is None else None
         dispatcher.utter_message(text=details.text, buttons=buttons)
         events: list[dict[str, Any]] = [SlotSet("current_scheme", scheme.id)]

@@ -6,11 +6,12 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.answer_texts import answer_text
 from actions.forms import (
     QuestionAwareForm,
     StoreWithConsent,
@@ -19,8 +20,9 @@ from actions.forms import (
     free_text_answer,
     looks_like_question,
 )
-from actions.kb_access import answers_only, conversation_owner, kb_call
+from actions.kb_access import answers_only, conversation_owner, kb_call, latest_intent
 from actions.understanding.flow_guard import answer_instead, wants_spouse_cv
+from actions.understanding.job_search import spouse_seeks_own_work
 from actions.understanding.safety import route_typed_first
 from actions.validators import (
     clean_free_text,
@@ -63,13 +65,22 @@ class ActionPrefillSpouseCv(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Say who sees the profile and how to delete it, then reset the form."""
-        routed = route_typed_first(dispatcher, tracker)
+        routed = route_typed_first(dispatcher, tracker, here=self.name())
         if routed is not None:
             return routed
-        if not wants_spouse_cv(str(tracker.latest_message.get("text") or "")):
+        text = str(tracker.latest_message.get("text") or "")
+        if not wants_spouse_cv(text):
             return await answer_instead(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_spouse_start")
-        return [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
+        if spouse_seeks_own_work(text):
+            # The partner writes about herself: the form's questions say "votre conjoint".
+            dispatcher.utter_message(text=answer_text("spouse_self_note"))
+        events: list[EventType] = [SlotSet(slot, None) for slot in SPOUSE_SLOTS]
+        if latest_intent(tracker) != "spouse_cv":
+            # Reached from another area ("je suis la femme d'un nouveau salarié, je cherche du
+            # boulot" read as a move or a question): no rule starts the form, so start it here.
+            events.append(FollowupAction("spouse_cv_form"))
+        return events
 
 
 class ValidateSpouseCvForm(QuestionAwareForm):

@@ -17,15 +17,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import kb_call
-from actions.schemes_cards import render_answer, render_details
+from actions.schemes_cards import render_answer
 from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
-from actions.understanding.facets import asks_about_one, facet_of, render_facet
+from actions.understanding.facets import asks_about_one, facet_of, render_asked
+from actions.understanding.followup import answer_about_shown, names_another_need
 from actions.understanding.listing import utter_list
 from actions.understanding.need import Need
 from actions.understanding.place_said import read_need
 from actions.understanding.rank import Ranked, rank
 from actions.understanding.reasons import reasons_by_scheme
-from actions.understanding.safety import route_first
+from actions.understanding.safety import route_typed_first
 from actions.understanding.situation import Situation, read_situation
 from actions.understanding.structures import answer_structure, kind_asked
 from knowledge.search.retriever import Retrieval, retrieve
@@ -87,11 +88,7 @@ def _utter_named(
         answer = render_answer([item.scheme for item in others], reasons_by_scheme(others))
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
         return [SlotSet("last_schemes", list(answer.shown)), SlotSet("current_scheme", None)]
-    facet = facet_of(text)
-    if facet is None or facet == "what":
-        details = render_details(domain, scheme)
-    else:
-        details = render_facet(domain, scheme, facet)
+    details = render_asked(domain, scheme, facet_of(text))
     dispatcher.utter_message(text=details.text, buttons=details.buttons)
     return [SlotSet("last_schemes", [scheme.id]), SlotSet("current_scheme", scheme.id)]
 
@@ -147,7 +144,7 @@ async def _answer(
     another area hands over a message it should not take (a form asked for by mistake).
     """
     text = str(tracker.latest_message.get("text") or "")
-    routed = route_first(dispatcher, text)
+    routed = route_typed_first(dispatcher, tracker)
     if routed is not None:
         return routed
     intent, confidence = _intent(tracker)
@@ -158,7 +155,20 @@ async def _answer(
     need = await read_need(tracker, text)
     query = str(tracker.get_slot("request_text") or text) if back_from_place else text
     retrieval = await kb_call(retrieve, query, commune_insee=need.commune)
-    if follow_up and is_follow_up(text, intent, confidence) and not is_clear_match(retrieval):
+    if not back_from_place and need.place_said is None:
+        # "et le propriétaire, il est obligé de l'accepter ?": about the record just given.
+        about = await answer_about_shown(
+            dispatcher, tracker, domain, retrieval, read_situation(text), strict=strict
+        )
+        if about is not None:
+            return [SlotSet("situation", need.situation.to_slot()), *about]
+    subject = set(TOPIC_THEMES.get(str(tracker.get_slot("current_topic") or ""), ()))
+    if (
+        follow_up
+        and is_follow_up(text, intent, confidence)
+        and not is_clear_match(retrieval)
+        and not names_another_need(text, subject)
+    ):
         # "et pour mon grand de 7 ans ?": the earlier question gives the subject; only this
         # message can name a record.
         query = f"{follow_up} {text}"

@@ -10,7 +10,7 @@ import re
 from rasa_sdk.types import DomainDict
 
 from actions.answer_texts import answer_text
-from actions.schemes_cards import PARAGRAPH, Answer, citation_line
+from actions.schemes_cards import PARAGRAPH, Answer, citation_line, render_details
 from actions.schemes_wording import bullets, steps_list, structured_conditions
 from knowledge.text import normalise
 from knowledge.views import SchemeView
@@ -26,20 +26,28 @@ FACETS: dict[str, re.Pattern[str]] = {
         r"\b(c quoi|c koi|c est quoi|cest quoi|ckoi|qu est ce que|quest ce que|kesako|"
         r"ca consiste|ca sert a quoi|c est pour quoi)\b"
     ),
+    # "ça prend combien de temps ?" asks a duration, not a price: the whole record tells it.
+    "duration": re.compile(
+        r"\b(combien de (temps|jours|semaines|mois|heures|annees|ans)|duree|ca dure|"
+        r"prend du temps|c est long|delai|delais)\b"
+    ),
     "price": re.compile(
         r"\b(combien|montant|prix|tarif|tarifs|cout|coute|coutent|gratuit|payant|payer|rembourse)\b"
     ),
     "hours": re.compile(r"\b(horaires?|ouvert|ouverte|ouvre|heures? d ouverture|quels jours)\b"),
     "who": re.compile(
         r"\b(pour qui|qui peut|j y ai droit|jy ai droit|ai je droit|droit|eligible|conditions?|"
-        r"age minimum|a partir de quel age)\b"
+        r"age minimum|a partir de quel age|contrepartie|en echange)\b"
     ),
     "apply": re.compile(
         r"\b(comment (on |je |faire|s inscrire|demander|ca marche)|s inscrire|m inscrire|"
-        r"demande|dossier|postuler|demarches?|contacter|telephone|numero|ou aller|site)\b"
+        r"demande|dossier|postuler|demarches?|contacter|telephone|numero|ou aller|site|"
+        r"(faut|dois|doit|on doit) faire quoi|(on|je) fait? comment|ca se passe comment)\b"
     ),
 }
 SHORT_MESSAGE_WORDS = 6
+# Questions the whole record answers: no facet, "c'est quoi ?", "combien de temps ?".
+WHOLE_RECORD = frozenset({None, "what", "duration"})
 
 
 def facet_of(text: str) -> str | None:
@@ -69,6 +77,13 @@ def _facet_lines(domain: DomainDict, scheme: SchemeView, facet: str) -> list[str
         date = scheme.information_date.strftime("%d/%m/%Y")
         return [answer_text("facet_still_valid", date=date)]
     return [answer_text("details_steps") + "\n" + steps_list(scheme)]
+
+
+def render_asked(domain: DomainDict, scheme: SchemeView, facet: str | None) -> Answer:
+    """The facet asked, or the whole record when the question is not about one facet."""
+    if facet in WHOLE_RECORD:
+        return render_details(domain, scheme)
+    return render_facet(domain, scheme, str(facet))
 
 
 def render_facet(domain: DomainDict, scheme: SchemeView, facet: str) -> Answer:

@@ -18,17 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.kb import kb_call
 from actions.understanding.answer import STRICT_MIN_SCORE, answer_need
+from actions.understanding.job_search import spouse_seeks_own_work
 from actions.understanding.question import asks_a_question
+from actions.understanding.situation import cue
 from knowledge.search.retriever import retrieve
 from knowledge.text import normalise, tokens
 
-KIT_CUES = re.compile(
-    r"\b(demenag\w*|emmenag\w*|on arrive|j arrive|nous arrivons|arriver a|arrivee a|"
-    r"nouvel? arrivante?s?|nouvelle ville|nouvelle region|(m|s|nous) installer|on s installe|"
-    r"je m installe|mute|mutee|mutation|kit|venir (vivre|habiter|travailler)|changer de region|"
-    r"nouveau poste|nouvel emploi a|rejoindre (mon|ma)|accepte (un|le|mon) poste|"
-    r"(accueil|infos?) (des|pour les) nouveaux|les nouveaux (habitants|arrivants|venus))\b"
-)
 SPOUSE_CV_CUES = re.compile(r"\b(cv|cvtheque|profil|candidature|deposer|inscrire (mon|ma))\b")
 SPOUSE = re.compile(
     r"\b(mon (mari|conjoint|compagnon|copain|epoux)|ma (femme|conjointe|compagne|copine|epouse))\b"
@@ -41,13 +36,14 @@ def is_payload(text: str) -> bool:
 
 
 def wants_welcome_kit(text: str) -> bool:
-    return is_payload(text) or bool(KIT_CUES.search(normalise(text)))
+    return is_payload(text) or bool(cue("move").search(normalise(text)))
 
 
 def wants_spouse_cv(text: str) -> bool:
     plain = normalise(text)
     spouse_work = bool(SPOUSE.search(plain) and WORK.search(plain))
-    return is_payload(text) or spouse_work or bool(SPOUSE_CV_CUES.search(plain))
+    own_work = spouse_seeks_own_work(text)
+    return is_payload(text) or spouse_work or own_work or bool(SPOUSE_CV_CUES.search(plain))
 
 
 async def answer_instead(

@@ -49,6 +49,17 @@ def cues() -> Cues:
     )
 
 
+@functools.cache
+def cue(path: str) -> re.Pattern[str]:
+    """One cue of ``cues_fr.yml`` by its dotted path ("move", "follow_up.start"); a list of
+    patterns matches when any of them does."""
+    value: Any = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    for key in path.split("."):
+        value = value[key]
+    patterns = value if isinstance(value, list) else [value]
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
 @dataclass(frozen=True)
 class Situation:
     statuses: tuple[str, ...] = ()
@@ -157,7 +168,9 @@ def read_situation(text: str) -> Situation:
         statuses.append("parent")
     if "single_parent" in statuses and "parent" not in statuses:
         statuses.append("parent")
-    seeker = any(pattern.search(plain) for pattern in table.seeker)
+    seeker = any(pattern.search(plain) for pattern in table.seeker) or bool(
+        cue("job_request").search(plain)
+    )
     employer = not seeker and any(pattern.search(plain) for pattern in table.employer)
     if employer:
         # "si je prends un apprenti": the apprentice is the one hired, not the person.

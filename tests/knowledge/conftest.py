@@ -24,6 +24,7 @@ from knowledge.territories.codes import territory_exists
 from knowledge.territories.data import ShippedTerritories, shipped_territories
 from knowledge.territories.loader import load_territories
 from knowledge.validation import read_knowledge
+from tests.knowledge.national_support import load_real_knowledge
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA_DIR = FIXTURES / "data"
@@ -62,6 +63,12 @@ def territory_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         load_territories(session, data=small_territories())
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def national_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    """Every record of the real data files, loaded once for the tests of the national records."""
+    yield from load_real_knowledge(tmp_path_factory)
 
 
 @pytest.fixture

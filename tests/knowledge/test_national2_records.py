@@ -2,33 +2,27 @@
 national records improved with them, on the real data files.
 
 Each record must be found with the words people type, cite an official page first, and say
-only what its sources say: the figures checked below are the ones read in those sources.
+only what its sources say: the figures read in those sources are checked in
+``test_national2_facts.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-import knowledge.models.offer
-import knowledge.models.scheme
-import knowledge.models.territory  # noqa: F401 - registers every table on Base.metadata
-from knowledge.citations import registry
-from knowledge.db import make_engine, make_session_factory
-from knowledge.freshness import freshness_notice
-from knowledge.loader import write_knowledge
-from knowledge.models.base import Base
-from knowledge.search import find_scheme_by_name, search_schemes
-from knowledge.validation import DEFAULT_DATA_DIR, KnowledgeData, read_knowledge
-from knowledge.views import SchemeView, scheme_view
-from tests.knowledge.test_data_fixes import qualifies
-
-TODAY = dt.date(2026, 12, 5)
+from knowledge.search import find_scheme_by_name
+from tests.knowledge.national_support import (
+    batch_file_names,
+    batch_records,
+    check_national_record,
+    check_official_first,
+    check_shown_as_old,
+    schemes,
+    searched,
+)
 
 NEW_RECORDS = {
     "are-allocation-chomage": "insertion_support",
@@ -72,34 +66,10 @@ IMPROVED = {
     "conseil-en-evolution-professionnelle",
     "bilan-de-competences",
 }
-NATIONAL2_FILES = sorted((DEFAULT_DATA_DIR / "schemes").glob("*_national2.yml"))
-
-
-@cache
-def data() -> KnowledgeData:
-    return read_knowledge(DEFAULT_DATA_DIR, territory_exists=None, sources_dir=None)
-
-
-@cache
-def schemes() -> dict[str, SchemeView]:
-    return {
-        s.record.id: scheme_view(s.theme, s.record.model_dump(mode="json")) for s in data().schemes
-    }
-
-
-@pytest.fixture(scope="module")
-def real_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('national2') / 'kb.db'}")
-    Base.metadata.create_all(engine)
-    with make_session_factory(engine)() as session:
-        write_knowledge(session, data())
-        session.commit()
-        yield session
-    engine.dispose()
 
 
 def test_the_second_batch_lives_in_its_own_files_and_holds_exactly_the_new_records() -> None:
-    assert [path.name for path in NATIONAL2_FILES] == [
+    assert batch_file_names("national2") == [
         "apprenticeship_national2.yml",
         "childcare_national2.yml",
         "hiring_national2.yml",
@@ -109,34 +79,20 @@ def test_the_second_batch_lives_in_its_own_files_and_holds_exactly_the_new_recor
         "training_national2.yml",
         "welcome_national2.yml",
     ]
-    in_files = {
-        s.record.id: s.theme for s in data().schemes if Path(s.file).name.endswith("_national2.yml")
-    }
-    assert in_files == NEW_RECORDS
+    assert batch_records("national2") == NEW_RECORDS
     assert len(NEW_RECORDS) + len(IMPROVED) >= 30
 
 
 @pytest.mark.parametrize("scheme_id", sorted(NEW_RECORDS))
 def test_new_record_is_national_official_and_documented(scheme_id: str) -> None:
-    scheme = schemes()[scheme_id]
-    assert scheme.territory.scope == "national"
-    assert scheme.status == ("ended" if scheme_id in ENDED else "existing")
-    assert registry().is_official(scheme.sources[0]), scheme.sources[0]
-    assert scheme.citation is not None and scheme.citation.kind == "page"
-    assert scheme.for_whom
-    assert len(scheme.aliases) >= 4 and len(scheme.keywords) >= 4
-    assert scheme.review_by is not None and scheme.information_date < scheme.review_by
-    record = next(s.record for s in data().schemes if s.record.id == scheme_id)
-    assert record.internal_notes, "say where each fact comes from"
+    check_national_record(scheme_id, status="ended" if scheme_id in ENDED else "existing")
 
 
 @pytest.mark.parametrize("scheme_id", sorted(IMPROVED))
 def test_improved_record_cites_an_official_page_first(scheme_id: str) -> None:
     scheme = schemes()[scheme_id]
     assert scheme.status == "existing" and scheme.territory.scope == "national"
-    assert registry().is_official(scheme.sources[0]), scheme.sources[0]
-    if scheme.apply.url:
-        assert registry().is_official(scheme.apply.url), scheme.apply.url
+    check_official_first(scheme)
 
 
 # No official page of 2024 or later was found for these: they keep their real date and the person
@@ -164,8 +120,7 @@ def test_new_record_relies_on_information_of_2024_or_later(scheme_id: str) -> No
 
 @pytest.mark.parametrize("scheme_id", sorted(OLDER_THAN_2024))
 def test_older_information_is_shown_as_old(scheme_id: str) -> None:
-    notice = freshness_notice(schemes()[scheme_id], today=TODAY)
-    assert notice is not None and notice.year < 2024
+    check_shown_as_old(scheme_id)
 
 
 QUERIES = [
@@ -300,131 +255,16 @@ def test_every_offered_new_or_improved_record_has_queries() -> None:
 
 @pytest.mark.parametrize(("text", "scheme_id"), QUERIES)
 def test_people_find_the_record_in_their_words(
-    real_session: Session, text: str, scheme_id: str
+    national_kb: Session, text: str, scheme_id: str
 ) -> None:
-    found = [hit.scheme.id for hit in search_schemes(real_session, text=text, limit=3)]
+    found = searched(national_kb, text)
     assert scheme_id in found, found
 
 
-def test_the_ended_first_employee_aid_is_never_offered_but_explained(real_session: Session) -> None:
-    found = [
-        hit.scheme.id
-        for hit in search_schemes(real_session, text="aide embauche premier salarie", limit=10)
-    ]
+def test_the_ended_first_employee_aid_is_never_offered_but_explained(national_kb: Session) -> None:
+    found = searched(national_kb, "aide embauche premier salarie", limit=10)
     assert "aide-embauche-premier-salarie-tpe" not in found
-    named = find_scheme_by_name(real_session, "aide embauche premier salarie")
+    named = find_scheme_by_name(national_kb, "aide embauche premier salarie")
     assert named is not None and named.id == "aide-embauche-premier-salarie-tpe"
     assert named.is_ended
     assert "31 décembre 2016" in named.summary
-
-
-# --- What the fixes change, each with the situation that was wrong --------------------------
-
-
-@pytest.mark.parametrize(
-    ("age", "statuses", "expected"),
-    [
-        (20, ["job_seeker"], True),
-        (25, ["young"], True),
-        (27, ["disabled_worker"], True),  # turned away before: age_max was 25 for everyone
-        (27, ["job_seeker"], False),
-        (15, ["young"], False),
-    ],
-)
-def test_cej_is_open_to_disabled_young_people_until_29(
-    age: int, statuses: list[str], expected: bool
-) -> None:
-    assert qualifies(schemes()["cej"].conditions, age=age, statuses=statuses) is expected
-
-
-@pytest.mark.parametrize(
-    ("age", "statuses", "expected"),
-    [
-        (17, ["student"], True),
-        (25, ["job_seeker"], True),
-        (28, ["disabled_worker"], True),
-        (28, ["job_seeker"], False),
-        (31, ["disabled_worker"], False),
-    ],
-)
-def test_service_civique_is_16_25_or_30_with_a_disability(
-    age: int, statuses: list[str], expected: bool
-) -> None:
-    scheme = schemes()["service-civique"]
-    assert qualifies(scheme.conditions, age=age, statuses=statuses) is expected
-    assert scheme.amount is not None and scheme.amount.min == 114.85  # agency page, 1 Jan 2024
-
-
-def test_apprenticeship_states_the_age_limit_without_turning_anyone_away() -> None:
-    scheme = schemes()["contrat-apprentissage"]
-    assert scheme.conditions.age_min == 15
-    # Creators, top athletes and disabled workers have no upper limit: no machine age_max.
-    assert scheme.conditions.age_max is None
-    assert "29 ans révolus" in scheme.details and "34 ans révolus" in scheme.details
-    assert "3 mois au plus" in scheme.details
-    assert any("legifrance.gouv.fr" in source for source in scheme.sources)
-
-
-def test_rsa_describes_the_2025_reform_with_its_law() -> None:
-    scheme = schemes()["rsa-revenu-solidarite-active"]
-    assert "15 heures" in scheme.summary and "15 heures" in scheme.details
-    assert "automatiquement à France Travail" in scheme.details
-    assert "parent isolé sans solution de garde" in scheme.details
-    assert "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000048581935" in scheme.sources
-    assert scheme.amount is None  # the amount depends on the household: never stated
-
-
-def test_prime_activite_states_the_apprentices_earnings_threshold_as_a_rule_to_check() -> None:
-    scheme = schemes()["prime-activite"]
-    assert any("78 % du Smic" in line for line in scheme.conditions.other)
-
-
-def test_pmsmp_sends_people_to_an_official_page_not_a_regional_copy() -> None:
-    scheme = schemes()["pmsmp"]
-    assert scheme.apply.url is not None and "orientation-paysdelaloire" not in scheme.apply.url
-    assert "jamais à occuper un poste" in scheme.details
-
-
-def test_bilan_de_competences_follows_the_2026_cpf_rules_without_unconfirmed_figures() -> None:
-    scheme = schemes()["bilan-de-competences"]
-    assert scheme.information_date >= dt.date(2026, 2, 26)
-    assert "13 heures" in scheme.details and "plafonnée" in scheme.details
-    for unconfirmed in ("1 600", "103,20", "150 €", "5 ans"):
-        assert unconfirmed not in scheme.details
-
-
-def test_amounts_are_the_ones_read_and_no_other() -> None:
-    csp = schemes()["contrat-securisation-professionnelle"].amount
-    assert csp is not None and csp.value == 75 and csp.unit == "percent"
-    reclassement = schemes()["conge-de-reclassement"].amount
-    assert reclassement is not None and reclassement.min == 65
-    afe = schemes()["aide-forfaitaire-employeur-contrat-pro"].amount
-    assert afe is not None and afe.max == 2000
-    # Revalued every year or read only on unofficial pages: never stated.
-    for scheme_id in (
-        "are-allocation-chomage",
-        "paje-allocation-de-base",
-        "aeeh-allocation-education-enfant-handicape",
-        "asf-allocation-soutien-familial",
-        "tarif-creche-bareme-caf",
-        "carte-grise-changement-adresse",
-        "rgdu-reduction-generale-cotisations",
-    ):
-        scheme = schemes()[scheme_id]
-        assert scheme.amount is None, scheme_id
-        assert "€" not in scheme.details, scheme_id
-
-
-def test_unconfirmed_2026_unemployment_changes_are_not_stated_as_rules() -> None:
-    # A February 2026 agreement on ruptures conventionnelles still needed approval and a vote.
-    for scheme_id in ("are-allocation-chomage", "rupture-conventionnelle-chomage"):
-        details = schemes()[scheme_id].details
-        assert "15 mois" not in details and "18 mois" not in details
-
-
-def test_territoires_zero_chomeur_says_it_is_not_everywhere() -> None:
-    scheme = schemes()["territoires-zero-chomeur-longue-duree"]
-    assert "pas partout" in scheme.territory.label
-    assert "n'existe pas partout" in scheme.details
-    # The experimentation's end must be re-checked.
-    assert scheme.review_by is not None and scheme.review_by <= dt.date(2027, 1, 1)

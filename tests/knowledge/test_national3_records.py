@@ -8,28 +8,22 @@ people type (the search API and the understanding retriever), and say only what 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-import knowledge.models.offer
-import knowledge.models.scheme
-import knowledge.models.territory  # noqa: F401 - registers every table on Base.metadata
-from knowledge.citations import registry
-from knowledge.db import make_engine, make_session_factory
-from knowledge.freshness import freshness_notice
-from knowledge.loader import write_knowledge
-from knowledge.models.base import Base
-from knowledge.search import search_schemes
-from knowledge.search.retriever import retrieve
-from knowledge.validation import DEFAULT_DATA_DIR, KnowledgeData, read_knowledge
-from knowledge.views import SchemeView, scheme_view
+from tests.knowledge.national_support import (
+    batch_file_names,
+    batch_records,
+    check_national_record,
+    check_official_first,
+    check_shown_as_old,
+    record,
+    retrieved,
+    schemes,
+    searched,
+)
 from tests.knowledge.test_data_fixes import qualifies
-
-TODAY = dt.date(2026, 12, 5)
 
 NEW_RECORDS = {
     "pajemploi-declarer-assistante-maternelle-garde-domicile": "childcare",
@@ -40,57 +34,20 @@ NEW_RECORDS = {
 COMPLETED = {"cmg-complement-mode-de-garde", "cap-emploi-accompagnement"}
 # No official page of 2024 or later was found: shown as "information de <année>, à vérifier".
 OLDER_THAN_2024 = {"cesu-cheque-emploi-service-universel", "plie-plan-local-insertion-emploi"}
-NATIONAL3_FILES = sorted((DEFAULT_DATA_DIR / "schemes").glob("*_national3.yml"))
-
-
-@cache
-def data() -> KnowledgeData:
-    return read_knowledge(DEFAULT_DATA_DIR, territory_exists=None, sources_dir=None)
-
-
-@cache
-def schemes() -> dict[str, SchemeView]:
-    return {
-        s.record.id: scheme_view(s.theme, s.record.model_dump(mode="json")) for s in data().schemes
-    }
-
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('national3') / 'kb.db'}")
-    Base.metadata.create_all(engine)
-    with make_session_factory(engine)() as session:
-        write_knowledge(session, data())
-        session.commit()
-        yield session
-    engine.dispose()
 
 
 def test_the_third_batch_lives_in_its_own_files_and_holds_exactly_the_new_records() -> None:
-    assert [path.name for path in NATIONAL3_FILES] == [
+    assert batch_file_names("national3") == [
         "childcare_national3.yml",
         "insertion_national3.yml",
     ]
-    in_files = {
-        s.record.id: s.theme for s in data().schemes if Path(s.file).name.endswith("_national3.yml")
-    }
-    assert in_files == NEW_RECORDS
+    assert batch_records("national3") == NEW_RECORDS
 
 
 @pytest.mark.parametrize("scheme_id", sorted(set(NEW_RECORDS) | COMPLETED))
 def test_record_is_national_official_and_documented(scheme_id: str) -> None:
-    scheme = schemes()[scheme_id]
-    assert scheme.territory.scope == "national"
-    assert scheme.status == "existing"
-    assert registry().is_official(scheme.sources[0]), scheme.sources[0]
-    assert scheme.citation is not None and scheme.citation.kind == "page"
-    if scheme.apply.url:
-        assert registry().is_official(scheme.apply.url), scheme.apply.url
-    assert scheme.for_whom
-    assert len(scheme.aliases) >= 4 and len(scheme.keywords) >= 4
-    assert scheme.review_by is not None and scheme.information_date < scheme.review_by
-    record = next(s.record for s in data().schemes if s.record.id == scheme_id)
-    assert record.internal_notes, "say where each fact comes from"
+    check_national_record(scheme_id)
+    check_official_first(schemes()[scheme_id])
 
 
 @pytest.mark.parametrize("scheme_id", sorted((set(NEW_RECORDS) | COMPLETED) - OLDER_THAN_2024))
@@ -100,8 +57,7 @@ def test_record_relies_on_information_of_2024_or_later(scheme_id: str) -> None:
 
 @pytest.mark.parametrize("scheme_id", sorted(OLDER_THAN_2024))
 def test_older_information_is_shown_as_old(scheme_id: str) -> None:
-    notice = freshness_notice(schemes()[scheme_id], today=TODAY)
-    assert notice is not None and notice.year < 2024
+    check_shown_as_old(scheme_id)
 
 
 # Questions written for this batch, in the way people type them.
@@ -143,8 +99,10 @@ FIRST = [
 
 
 @pytest.mark.parametrize(("text", "scheme_id"), FIRST)
-def test_the_retriever_ranks_the_record_first(kb: Session, text: str, scheme_id: str) -> None:
-    hits = [hit.scheme.id for hit in retrieve(kb, text).hits]
+def test_the_retriever_ranks_the_record_first(
+    national_kb: Session, text: str, scheme_id: str
+) -> None:
+    hits = retrieved(national_kb, text)
     assert hits[:1] == [scheme_id], hits[:5]
 
 
@@ -166,16 +124,15 @@ def test_every_new_or_completed_record_is_asked_for() -> None:
         ("j'ai une RQTH qui peut m'aider à trouver un emploi", "cap-emploi-accompagnement"),
     ],
 )
-def test_the_search_api_ranks_the_record_first(kb: Session, text: str, scheme_id: str) -> None:
-    found = [hit.scheme.id for hit in search_schemes(kb, text=text, limit=3)]
+def test_the_search_api_ranks_the_record_first(
+    national_kb: Session, text: str, scheme_id: str
+) -> None:
+    found = searched(national_kb, text)
     assert found[:1] == [scheme_id], found
 
 
-def test_a_person_with_a_rqth_gets_cap_emploi_next_to_the_rqth(kb: Session) -> None:
-    hits = [
-        hit.scheme.id
-        for hit in retrieve(kb, "j'ai une RQTH qui peut m'aider à trouver un emploi").hits
-    ]
+def test_a_person_with_a_rqth_gets_cap_emploi_next_to_the_rqth(national_kb: Session) -> None:
+    hits = retrieved(national_kb, "j'ai une RQTH qui peut m'aider à trouver un emploi")
     assert "cap-emploi-accompagnement" in hits[:2], hits[:5]
 
 
@@ -187,9 +144,9 @@ def test_a_person_with_a_rqth_gets_cap_emploi_next_to_the_rqth(kb: Session) -> N
     ],
 )
 def test_night_workers_asking_for_childcare_help_get_the_cmg_in_the_top_three(
-    kb: Session, text: str
+    national_kb: Session, text: str
 ) -> None:
-    hits = [hit.scheme.id for hit in retrieve(kb, text).hits]
+    hits = retrieved(national_kb, text)
     assert "cmg-complement-mode-de-garde" in hits[:3], hits[:5]
     assert "garde-enfants-horaires-atypiques-domicile" in hits[:3], hits[:5]
 
@@ -209,8 +166,8 @@ def test_cmg_keeps_twelve_for_single_parents_and_promises_no_night_supplement() 
     assert "Pajemploi" in cmg.details
     assert "résidence alternée" in cmg.details
     assert cmg.amount is None  # computed by Pajemploi since the reform: never stated
-    record = next(s.record for s in data().schemes if s.record.id == cmg.id)
-    assert record.internal_notes is not None and "2025-515" in record.internal_notes
+    notes = record(cmg.id).internal_notes
+    assert notes is not None and "2025-515" in notes
 
 
 def test_pajemploi_says_who_declares_what_and_how_the_cmg_is_paid() -> None:
