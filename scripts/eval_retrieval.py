@@ -1,11 +1,12 @@
 """Offline retrieval measure: BM25 alone against BM25 with the semantic score (no Rasa).
 
     .venv-app/bin/python scripts/eval_retrieval.py [--weights 0,0.5,1] [--floors 0.5]
-                                                   [--json PATH] [--show-matches]
+                                                   [--min-words 1,2] [--json PATH]
+                                                   [--word-vectors PATH] [--show-matches]
 
 Loads every record of knowledge/data in a temporary SQLite database, then for each setting of the
-retriever (semantic weight, floor for records found on meaning alone) prints top-1 / top-3 of a
-right record:
+retriever (semantic weight, floor for records found on meaning alone, fewest meaningful words
+for the semantic score to order) prints top-1 / top-3 of a right record:
 
 - (a) the questions of the retrieval tests (``scripts/eval/retrieval_cases.py``);
 - (b) the first-turn ``scheme_answer`` cases of the development set F, expected names matched to
@@ -63,7 +64,8 @@ def floats(text: str) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--weights", type=floats, default=floats("0,0.25,0.5,1,1.5,2,3"))
-    parser.add_argument("--floors", type=floats, default=floats("0.4,0.5,0.6"))
+    parser.add_argument("--floors", type=floats, default=floats("0.5"))
+    parser.add_argument("--min-words", type=floats, default=floats("1,2,3"))
     parser.add_argument(
         "--word-vectors",
         type=Path,
@@ -92,6 +94,7 @@ def main() -> int:
     )
     print("columns: (a) retriever top-1 top-3, ranked top-1 top-3; (b) the same")
     rows = []
+    defaults = retriever.SEMANTIC_MIN_WORDS
     with tempfile.TemporaryDirectory() as directory:
         engine = make_engine(f"sqlite:///{directory}/kb.db")
         Base.metadata.create_all(engine)
@@ -101,11 +104,14 @@ def main() -> int:
             for weight in args.weights:
                 # Weight 0 is BM25 alone: no record may then come in on meaning alone.
                 for floor in args.floors if weight else [1.01]:
-                    retriever.SEMANTIC_WEIGHT, retriever.SEMANTIC_MIN = weight, floor
-                    row = measure(session, tests, dev)
-                    row.update(weight=weight, floor=floor)
-                    rows.append(row)
-                    print_row(row)
+                    for words in args.min_words if weight else [1.0]:
+                        retriever.SEMANTIC_WEIGHT, retriever.SEMANTIC_MIN = weight, floor
+                        retriever.SEMANTIC_MIN_WORDS = int(words)
+                        row = measure(session, tests, dev)
+                        row.update(weight=weight, floor=floor, min_words=int(words))
+                        rows.append(row)
+                        print_row(row)
+            retriever.SEMANTIC_MIN_WORDS = defaults
             separation = out_of_domain(session)
     print("out-of-domain separation (AUC, set F first turns vs set G):")
     for name, value in separation.items():
@@ -144,7 +150,7 @@ def print_row(row: dict[str, float]) -> None:
         for o in ("retriever", "ranked")
         for k in (1, 3)
     )
-    print(f"w={row['weight']:<5} floor={row['floor']:<5} {cells}")
+    print(f"w={row['weight']:<5} floor={row['floor']:<5} words>={row['min_words']}  {cells}")
 
 
 def out_of_domain(session: object) -> dict[str, float]:

@@ -40,13 +40,16 @@ MAX_ENDED = 2
 MAX_NAME_DOCUMENT_FREQUENCY = 16
 # Order of the hits: BM25 over the message's best BM25, plus this weight times the cosine.
 # scripts/eval_retrieval.py measured 0 (BM25 alone) to 3: 0.6 is the largest weight that lowers
-# no figure of the test questions while it raises set F's; from 0.75 one test question drops.
+# no figure of the test questions while it raises set F's; from 0.75 a test question leaves the
+# top three after ``rank``.
 SEMANTIC_WEIGHT = 0.6
 # A record BM25 does not find at all comes in on meaning alone only above this cosine. The best
 # cosine reaches it for 25 % of set F's first turns and 0.7 % of the out-of-domain set G's texts.
 SEMANTIC_MIN = 0.5
 # From this BM25 score the best lexical match stays first (the dialogue's "clear match" is 8).
 LEXICAL_ANCHOR = 8.0
+# Fewer meaningful words than this: BM25 alone orders the hits (see ``retrieve``).
+SEMANTIC_MIN_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Retrieved:
     score: float
     # "national" or the scope that makes it visible at the person's commune; None: elsewhere only.
     locality: str | None
-    # Cosine of the message's and the record's mean word vectors (0.0 without vectors).
+    # Cosine of the message's and the record's sentence vectors (0.0 without the encoder).
     semantic: float = 0.0
     hybrid: float | None = None
 
@@ -105,7 +108,7 @@ class _Model:
     document_frequency: dict[str, int]
     # "MobiliMEL" out of "MobiliMEL, plateforme mobilité de la MEL": names people actually type.
     short_names: dict[str, int]
-    # None when the environment has no word vectors: BM25 alone.
+    # None when the environment has no sentence encoder: BM25 alone.
     semantic: SemanticIndex | None
 
 
@@ -223,7 +226,10 @@ def retrieve(
         if model.semantic is not None and meaningful
         else np.zeros(size, dtype=np.float32)
     )
-    hybrid = _hybrid(bm25, cosine)
+    # One word is a name or a topic: the encoder has no sentence to read ("prepare" the verb
+    # against PreParE the allowance), so it orders nothing then.
+    weight = SEMANTIC_WEIGHT if len(meaningful) >= SEMANTIC_MIN_WORDS else 0.0
+    hybrid = _hybrid(bm25, cosine, weight)
     order = _best_first(hybrid, limit * 3)
     hits: list[Retrieved] = []
     ended: list[Retrieved] = []
@@ -247,7 +253,7 @@ def retrieve(
     return Retrieval(hits, named, ended, known_share, tuple(words), semantic_top)
 
 
-def _hybrid(bm25: npt.NDArray[Any], cosine: npt.NDArray[Any]) -> npt.NDArray[Any]:
+def _hybrid(bm25: npt.NDArray[Any], cosine: npt.NDArray[Any], weight: float) -> npt.NDArray[Any]:
     """BM25 over the message's best, plus the weighted cosine; 0 for records left out.
 
     A record BM25 found keeps its place unless meaning clearly says otherwise; one it did not
@@ -257,12 +263,12 @@ def _hybrid(bm25: npt.NDArray[Any], cosine: npt.NDArray[Any]) -> npt.NDArray[Any
     best = float(bm25.max()) if len(bm25) else 0.0
     lexical = bm25 / best if best > 0.0 else np.zeros_like(bm25)
     closeness = np.clip(cosine, 0.0, None)
-    score = lexical + SEMANTIC_WEIGHT * closeness
+    score = lexical + weight * closeness
     candidate = (bm25 > 0.0) | (cosine >= SEMANTIC_MIN)
     score = np.where(candidate, score, 0.0)
     if best >= LEXICAL_ANCHOR:
         # The person used this record's own words: meaning reorders the others, not this one.
-        score[int(bm25.argmax())] = 1.0 + SEMANTIC_WEIGHT
+        score[int(bm25.argmax())] = 1.0 + weight
     return score
 
 

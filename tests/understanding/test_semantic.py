@@ -183,3 +183,12 @@ def test_without_the_encoder_bm25_ranks_alone(
     assert retrieval.hits and retrieval.semantic_top == 0.0
     scores = [hit.score for hit in retrieval.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_one_word_message_is_ordered_by_bm25_alone(
+    real_kb: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "prepare" is a verb to the encoder and PreParE to the knowledge base.
+    hybrid = [hit.scheme.id for hit in retriever.retrieve(real_kb, "prepare").hits]
+    monkeypatch.setattr(retriever, "SEMANTIC_WEIGHT", 0.0)
+    assert hybrid == [hit.scheme.id for hit in retriever.retrieve(real_kb, "prepare").hits]
