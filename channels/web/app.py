@@ -20,6 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.logging import configure_logging
 from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
+from channels.cluster import redis_client
+from channels.cluster.counters import RedisRateLimiter
 from channels.router import MessageRouter
 from channels.texts import text
 from channels.web import chat, forget, health
@@ -112,6 +114,8 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
             yield
         restore()
         await rasa_client.aclose()
+        if app.state.redis is not None:
+            await app.state.redis.aclose()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -135,10 +139,7 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
         max_body_bytes=settings.max_body_bytes,
         body_timeout=settings.body_timeout_seconds,
     )
-    app.state.chat_limiters = (
-        RateLimiter(settings.chat_messages_per_minute_session),
-        RateLimiter(settings.chat_messages_per_minute_ip),
-    )
+    _shared_state(app, settings)
     app.include_router(chat.router)
     app.include_router(health.router)
     app.include_router(forget.router)
@@ -151,6 +152,30 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
         return FileResponse(STATIC_DIR / "demo.html")
 
     return app
+
+
+def _shared_state(app: FastAPI, settings: Settings) -> None:
+    """Chat rate limits: in process, or in Redis for every gateway.
+
+    `app.state.redis` (None when `REDIS_URL` is empty) is also what the areas installed after
+    this share (console login throttle, Telegram update ids and long button payloads).
+    """
+    redis = app.state.redis = redis_client(settings)
+    if redis is None:
+        app.state.chat_limiters = (
+            RateLimiter(settings.chat_messages_per_minute_session),
+            RateLimiter(settings.chat_messages_per_minute_ip),
+        )
+    else:
+        secret, prefix = settings.secret_key.get_secret_value(), settings.redis_prefix
+        app.state.chat_limiters = (
+            RedisRateLimiter(
+                redis, f"{prefix}:rate:session", secret, settings.chat_messages_per_minute_session
+            ),
+            RedisRateLimiter(
+                redis, f"{prefix}:rate:address", secret, settings.chat_messages_per_minute_ip
+            ),
+        )
 
 
 def app_from_env() -> FastAPI:

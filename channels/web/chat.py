@@ -47,11 +47,11 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     )
 
 
-def _rate_limit(request: Request, session_id: str) -> JSONResponse | None:
+async def _rate_limit(request: Request, session_id: str) -> JSONResponse | None:
     """A 429 when this conversation or this address sends too fast, else None."""
     per_session, per_address = request.app.state.chat_limiters
     address = request.client.host if request.client else "?"
-    wait = per_address.retry_after(address) or per_session.retry_after(session_id)
+    wait = await per_address.check(address) or await per_session.check(session_id)
     if not wait:
         return None
     return _error(429, text("rate_limited", seconds=wait), {"Retry-After": str(wait)})
@@ -78,7 +78,7 @@ async def chat(
         return _error(
             413, text("message_too_long", length=len(body.text), limit=settings.max_message_chars)
         )
-    limited = _rate_limit(request, body.session_id)
+    limited = await _rate_limit(request, body.session_id)
     if limited is not None:
         return limited
     cleaned = clean_user_text(body.text)
