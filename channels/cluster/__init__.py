@@ -6,6 +6,7 @@ Redis is unreachable:
 
 - `hub.RedisEventHub` relays the console's live events by pub/sub;
 - `locks.RedisChatLocks` adds a Redis lock to each Telegram chat's in-process lock;
+- `replies.RedisReplyCache` keeps the replies to a message id, so a resend is one turn;
 - `counters`: chat rate limits, the console login throttle, Telegram update ids;
 - `payloads.RedisPayloadStore`: Telegram buttons whose payload is too long for Telegram.
 """

@@ -22,6 +22,7 @@ from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
 from channels.cluster import redis_client
 from channels.cluster.counters import RedisRateLimiter
+from channels.cluster.replies import RedisReplyCache, ReplyCache
 from channels.router import MessageRouter
 from channels.texts import text
 from channels.web import chat, forget, health
@@ -145,6 +146,9 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
     app.include_router(forget.router)
     for install in _feature_installers():
         install(app, settings)
+    # Erasing a conversation (widget, DELETE /api/chat/{id}, /oubli) drops its kept replies;
+    # last, so that Redis being down does not stop the database erasers before it.
+    app.state.personal_data_erasers.append(app.state.replies.forget)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -155,17 +159,20 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
 
 
 def _shared_state(app: FastAPI, settings: Settings) -> None:
-    """Chat rate limits: in process, or in Redis for every gateway.
+    """Rate limits and replies kept for resends: in process, or in Redis for every gateway.
 
     `app.state.redis` (None when `REDIS_URL` is empty) is also what the areas installed after
     this share (console login throttle, Telegram update ids and long button payloads).
     """
     redis = app.state.redis = redis_client(settings)
+    # A turn lasts at most Rasa's time-out plus the hand-off gate's database work.
+    pending = settings.rasa_timeout_seconds + 60
     if redis is None:
         app.state.chat_limiters = (
             RateLimiter(settings.chat_messages_per_minute_session),
             RateLimiter(settings.chat_messages_per_minute_ip),
         )
+        app.state.replies = ReplyCache(settings.chat_replay_seconds, pending)
     else:
         secret, prefix = settings.secret_key.get_secret_value(), settings.redis_prefix
         app.state.chat_limiters = (
@@ -175,6 +182,9 @@ def _shared_state(app: FastAPI, settings: Settings) -> None:
             RedisRateLimiter(
                 redis, f"{prefix}:rate:address", secret, settings.chat_messages_per_minute_ip
             ),
+        )
+        app.state.replies = RedisReplyCache(
+            redis, prefix, secret, settings.chat_replay_seconds, pending
         )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from channels.cluster.counters import (
     RecentIds,
@@ -22,12 +23,15 @@ from channels.cluster.counters import (
     RedisRecentIds,
 )
 from channels.cluster.payloads import RedisPayloadStore
+from channels.cluster.replies import Begun, RedisReplyCache, ReplyCache
 from channels.console.throttle import LoginThrottle
 from channels.telegram.render import PayloadStore
 from channels.web.limits import RateLimiter
 from tests.channels.redis_support import DOWN_URL, SharedRedis, open_shared_redis
 
 SECRET = "test-secret"
+SENDER = "web:session-a"
+REPLIES: list[dict[str, Any]] = [{"text": "Bonjour !", "buttons": [], "image": None, "custom": {}}]
 Gateways = Callable[[], Any]
 
 
@@ -54,6 +58,101 @@ def _client(shared: SharedRedis, made: list[Redis], url: str | None = None) -> R
     client: Redis = Redis.from_url(url or shared.url, socket_connect_timeout=1)
     made.append(client)
     return client
+
+
+@pytest.fixture
+def reply_caches(redis_or_none: SharedRedis | None, clients: list[Redis]) -> Gateways:
+    """Makes the reply cache of "a gateway": the same one in process, a new one on Redis."""
+    local = ReplyCache(ttl=1, pending_seconds=5, wait_seconds=2)
+
+    def make() -> ReplyCache:
+        if redis_or_none is None:
+            return local
+        return RedisReplyCache(
+            _client(redis_or_none, clients), redis_or_none.prefix, SECRET, 1, 5, 2
+        )
+
+    return make
+
+
+async def test_a_resend_gets_the_replies_without_a_second_turn(reply_caches: Gateways) -> None:
+    first, other = reply_caches(), reply_caches()
+    assert (await first.begin(SENDER, "msg-00001")).owner
+    await first.finish(SENDER, "msg-00001", REPLIES)
+    assert await other.begin(SENDER, "msg-00001") == Begun(replies=REPLIES)
+    # Another conversation's message with the same id is its own turn.
+    assert (await other.begin("web:session-b", "msg-00001")).owner
+
+
+async def test_a_resend_during_the_turn_waits_for_its_replies(reply_caches: Gateways) -> None:
+    first, other = reply_caches(), reply_caches()
+    assert (await first.begin(SENDER, "msg-00002")).owner
+    waiting = asyncio.create_task(other.begin(SENDER, "msg-00002"))
+    await asyncio.sleep(0.3)
+    assert not waiting.done()
+    await first.finish(SENDER, "msg-00002", REPLIES)
+    assert await asyncio.wait_for(waiting, 2) == Begun(replies=REPLIES)
+
+
+async def test_an_abandoned_turn_lets_the_resend_run_it(reply_caches: Gateways) -> None:
+    first, other = reply_caches(), reply_caches()
+    assert (await first.begin(SENDER, "msg-00003")).owner
+    waiting = asyncio.create_task(other.begin(SENDER, "msg-00003"))
+    await asyncio.sleep(0.2)
+    await first.abandon(SENDER, "msg-00003")
+    assert (await asyncio.wait_for(waiting, 2)).owner
+
+
+async def test_a_turn_longer_than_the_wait_is_reported_busy(reply_caches: Gateways) -> None:
+    first, other = reply_caches(), reply_caches()
+    assert (await first.begin(SENDER, "msg-00004")).owner
+    assert (await other.begin(SENDER, "msg-00004")).busy  # after wait_seconds (2 s)
+
+
+async def test_replies_expire_after_the_ttl(reply_caches: Gateways) -> None:
+    cache = reply_caches()
+    assert (await cache.begin(SENDER, "msg-00005")).owner
+    await cache.finish(SENDER, "msg-00005", REPLIES)
+    await asyncio.sleep(1.3)
+    assert (await reply_caches().begin(SENDER, "msg-00005")).owner
+
+
+async def test_forget_drops_the_replies_and_a_turn_in_flight(reply_caches: Gateways) -> None:
+    first, other = reply_caches(), reply_caches()
+    for message_id in ("msg-00006", "msg-00007"):
+        assert (await first.begin(SENDER, message_id)).owner
+    await first.finish(SENDER, "msg-00006", REPLIES)
+    await other.begin("web:someone-else", "msg-00006")
+    await other.finish("web:someone-else", "msg-00006", REPLIES)
+    await other.forget(SENDER)
+    await first.finish(SENDER, "msg-00007", REPLIES)  # erased mid-turn: not kept
+    assert (await other.begin(SENDER, "msg-00006")).owner
+    assert (await other.begin(SENDER, "msg-00007")).owner
+    assert await other.begin("web:someone-else", "msg-00006") == Begun(replies=REPLIES)
+
+
+async def test_redis_keys_name_no_conversation_and_all_expire(shared_redis: SharedRedis) -> None:
+    client = Redis.from_url(shared_redis.url)
+    cache = RedisReplyCache(client, shared_redis.prefix, SECRET)
+    await cache.begin(SENDER, "msg-00008")
+    await cache.finish(SENDER, "msg-00008", REPLIES)
+    keys = await shared_redis.keys()
+    assert len(keys) == 2 and not any("session-a" in key for key in keys)
+    assert all([0 < await shared_redis.client.ttl(key) <= 690 for key in keys])
+    await cache.forget(SENDER)
+    assert await shared_redis.keys() == []
+    await client.aclose()
+
+
+async def test_replies_fall_back_to_the_process_when_redis_is_down() -> None:
+    down = Redis.from_url(DOWN_URL, socket_connect_timeout=0.5)
+    cache = RedisReplyCache(down, "test", SECRET, wait_seconds=1)
+    assert (await cache.begin(SENDER, "msg-00009")).owner
+    await cache.finish(SENDER, "msg-00009", REPLIES)
+    assert await cache.begin(SENDER, "msg-00009") == Begun(replies=REPLIES)
+    with pytest.raises((RedisError, OSError)):
+        await cache.forget(SENDER)  # never claim an erasure that did not happen
+    await down.aclose()
 
 
 @pytest.fixture
