@@ -16,6 +16,23 @@ logger = logging.getLogger(__name__)
 class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not give a usable answer."""
 
+    def __init__(self, message: str, *, reached: bool = True) -> None:
+        super().__init__(message)
+        # False only when the message surely never got to Rasa (connection refused, no replica
+        # behind the balancer): sending it again then cannot make a second turn.
+        self.reached = reached
+
+
+# Errors raised before Rasa read the request: nothing was processed.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _reached(error: Exception) -> bool:
+    if isinstance(error, _NOT_SENT):
+        return False
+    # HAProxy's and Rasa's own "no server / no model" answer: the message was not processed.
+    return not (isinstance(error, httpx.HTTPStatusError) and error.response.status_code == 503)
+
 
 @dataclass(frozen=True)
 class Button:
@@ -91,7 +108,7 @@ class RasaClient:
             raw = response.json()
         except (httpx.HTTPError, ValueError) as error:
             logger.warning("Rasa call failed for %s: %s", pseudonym(sender_id), error)
-            raise RasaUnavailable(str(error)) from error
+            raise RasaUnavailable(str(error), reached=_reached(error)) from error
         if not isinstance(raw, list) or not raw:
             raise RasaUnavailable("empty reply")
         return [BotMessage.from_rest(item) for item in raw if isinstance(item, dict)]

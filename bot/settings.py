@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     tracker_pg_user: str = "postgres"
     tracker_pg_password: SecretStr = SecretStr("")
 
-    # State shared by several gateway processes (live events, Telegram chat locks), e.g.
+    # State shared by several gateway processes (live events, Telegram chat locks and update
+    # ids, rate limits, login throttle, replies kept for resends, long button payloads), e.g.
     # redis://127.0.0.1:6379/2. Empty: kept in each process (one gateway).
     redis_url: SecretStr | None = None
     # Prefix of the gateway's Redis keys and channels (several deployments may share a server).
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(default=15.0, gt=0)
     chat_messages_per_minute_session: int = Field(default=30, ge=1)
     chat_messages_per_minute_ip: int = Field(default=300, ge=1)
+    # How long the replies to a message carrying a `message_id` are kept, so that a resend of
+    # it (after a time-out) gets them again instead of a second turn.
+    chat_replay_seconds: int = Field(default=600, ge=10, le=86_400)
     # Sites allowed to embed the widget from another origin (comma-separated, `*` for any).
     widget_allowed_origins: str = ""
 

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -98,6 +99,16 @@ def screen_payload(text_: str, intents: frozenset[str]) -> str:
     return words or text_.replace("/", " ").strip() or "?"
 
 
+@dataclass(frozen=True)
+class Turn:
+    """The replies to one user message, and whether they are its answer for good."""
+
+    messages: list[BotMessage]
+    # False when the message never reached Rasa: the apology is no answer to remember for a
+    # resend of the same message, which may be processed then.
+    final: bool = True
+
+
 def sender_id_for(channel: str, user_id: str) -> str:
     """Namespaced sender id, so web and Telegram conversations never collide."""
     return f"{channel}:{user_id}"
@@ -118,17 +129,21 @@ class MessageRouter:
 
     async def user_message(self, *, channel: str, user_id: str, text_: str) -> list[BotMessage]:
         """Replies to show the user for one message."""
+        return (await self.user_turn(channel=channel, user_id=user_id, text_=text_)).messages
+
+    async def user_turn(self, *, channel: str, user_id: str, text_: str) -> Turn:
+        """Replies to show the user for one message, with whether Rasa got the message."""
         sender_id = sender_id_for(channel, user_id)
         # A lone UTF-16 surrogate ("\\ud800" in JSON) cannot be stored or sent on: replace it.
         text_ = text_.encode("utf-8", "replace").decode("utf-8")
         text_ = screen_payload(text_, self.intents)
         intercepted = await self.gate.intercept(sender_id, channel, text_)
         if intercepted is not None:
-            return intercepted
+            return Turn(intercepted)
         try:
             messages = await self.rasa.send(sender_id, text_, channel=channel)
-        except RasaUnavailable:
+        except RasaUnavailable as error:
             logger.warning("Rasa unavailable for %s", pseudonym(sender_id))
-            return [BotMessage(text=text("service_unavailable"))]
+            return Turn([BotMessage(text=text("service_unavailable"))], final=error.reached)
         await self.gate.after_bot_reply(sender_id, channel, messages)
-        return messages
+        return Turn(messages)

@@ -3,9 +3,11 @@
 Each conversation is a multi-turn script from scripts/bench.py played with its own cookie jar
 (HAProxy's sticky cookie, as a browser would). A turn that fails (HTTP error, time-out, or the
 gateway's "service unavailable" reply) is sent again after a pause, as a person would, for up
-to --retry-seconds. At the end every conversation's Rasa tracker (PostgreSQL, read through the
-Rasa load balancer) must hold each user message exactly once and in order, each followed by a
-bot reply: lost, duplicated and reordered messages are counted, not guessed.
+to --retry-seconds: with the same `message_id` after an HTTP error or time-out (as the widget
+does), with a new one after an answer. At the end every conversation's Rasa tracker
+(PostgreSQL, read through the Rasa load balancer) must hold each user message exactly once and
+in order, each followed by a bot reply: lost, duplicated and reordered messages are counted,
+not guessed.
 
 --kill-rasa SIGKILLs the first Rasa replica after --kill-after seconds (its pid file is written
 by scripts/run-scaled.sh; the supervisor restarts it). Figures go to
@@ -66,11 +68,15 @@ async def send_turn(
     unavailable = gateway_text("service_unavailable")
     deadline = time.monotonic() + retry_for
     pause, retried = 1.0, False
+    # As the widget: the same message id on a resend after a time-out or a 5xx (the gateway
+    # answers it from the turn already made); a new one after an answer (a person retyping).
+    message_id = uuid.uuid4().hex
     while True:
         start = time.perf_counter()
         kind = ""
         try:
-            response = await client.post("/api/chat", json={"session_id": session, "text": message})
+            body = {"session_id": session, "text": message, "message_id": message_id}
+            response = await client.post("/api/chat", json=body)
             if response.status_code != 200:
                 kind = f"http_{response.status_code}"
             elif any(m.get("text") == unavailable for m in response.json().get("messages", [])):
@@ -84,6 +90,8 @@ async def send_turn(
             figures.turns_retried += retried
             return True
         figures.failed(kind)
+        if kind in ("service_unavailable", "empty"):
+            message_id = uuid.uuid4().hex
         if time.monotonic() + pause > deadline:
             figures.turns_given_up += 1
             return False

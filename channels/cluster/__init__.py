@@ -1,8 +1,14 @@
 """State shared by several gateway processes, in Redis when `REDIS_URL` is set.
 
-One gateway process keeps its live-event hub and Telegram chat locks in memory (`make run`, the
-tests). Several gateways behind a load balancer share them through Redis: `RedisEventHub` relays
-wake-ups by pub/sub, `RedisChatLocks` adds a Redis lock to each chat's in-process lock.
+One gateway process keeps this state in memory (`make run`, most tests). Several gateways
+behind a load balancer share it through Redis, each piece falling back to the process while
+Redis is unreachable:
+
+- `hub.RedisEventHub` relays the console's live events by pub/sub;
+- `locks.RedisChatLocks` adds a Redis lock to each Telegram chat's in-process lock;
+- `replies.RedisReplyCache` keeps the replies to a message id, so a resend is one turn;
+- `counters`: chat rate limits, the console login throttle, Telegram update ids;
+- `payloads.RedisPayloadStore`: Telegram buttons whose payload is too long for Telegram.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from bot.settings import Settings
 from channels.cluster import redis_client
+from channels.cluster.counters import RedisLoginThrottle
 from channels.cluster.hub import RedisEventHub
 from channels.console import api, inbox_api, pages, person_api, reports_page, ws
 from channels.console.delivery import QUEUE_TOPIC, EventHub, outbox_for
@@ -47,6 +48,12 @@ def install(app: FastAPI, settings: Settings) -> None:
         knowledge=KnowledgeLinks(settings.database_url),
     )
     app.state.handoff = service
+    shared = getattr(app.state, "redis", None)
+    if shared is not None:
+        # Login attempts counted by every gateway; in process, `pages` makes one on first use.
+        app.state.login_throttle = RedisLoginThrottle(
+            shared, settings.redis_prefix, settings.secret_key.get_secret_value()
+        )
     app.state.router.gate = ConsoleGate(service)
     app.include_router(pages.router)
     app.include_router(api.router)

@@ -110,12 +110,12 @@ async def login(
     throttle = login_throttle(request)
     address = request.client.host if request.client else "?"
     account = auth.normalise_email(email)
-    if not throttle.begin(account, address):
+    if not await throttle.attempt(account, address):
         return _login_page(request, label("errors", "login_failed"), status=401)
     cookie = await service_of(request).db.run(_login, email, password, secret)
     if cookie is None:
         return _login_page(request, label("errors", "login_failed"), status=401)
-    throttle.succeeded(account, address)
+    await throttle.success(account, address)
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(
         auth.SESSION_COOKIE,

@@ -5,7 +5,8 @@
 - The lock is per (account, client address): someone elsewhere cannot lock an adviser out by
   failing five times with their e-mail; the adviser's own address stays free.
 - Each address also has an overall budget across accounts (guessing many e-mails).
-A success clears that (account, address) counter. Counters live in the gateway process.
+A success clears that (account, address) counter. Counters live in the gateway process, or in
+Redis when several gateways share the logins (`channels.cluster.counters.RedisLoginThrottle`).
 """
 
 from __future__ import annotations
@@ -52,3 +53,11 @@ class LoginThrottle:
         """The password was right: that account's failures from this address are forgotten."""
         with self._lock:
             self._attempts.pop(("pair", f"{email}\n{address}"), None)
+
+    async def attempt(self, email: str, address: str) -> bool:
+        """`begin` for the login route; shared counters (Redis) override it."""
+        return self.begin(email, address)
+
+    async def success(self, email: str, address: str) -> None:
+        """`succeeded` for the login route; shared counters (Redis) override it."""
+        self.succeeded(email, address)

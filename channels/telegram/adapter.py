@@ -45,7 +45,8 @@ class TelegramAdapter:
         self.router = router
         self.documents = documents
         self.erasers = erasers if erasers is not None else []
-        self.payloads = PayloadStore()
+        # Shared through Redis when REDIS_URL is set: a tap may reach another gateway.
+        self.payloads: PayloadStore = PayloadStore()
         self.max_chars = max_chars
         # Shared with the other gateways through Redis when REDIS_URL is set (see bot.install).
         self.locks: ChatLocks = ChatLocks()
@@ -110,7 +111,7 @@ class TelegramAdapter:
         if data in (FORGET_YES, FORGET_NO):
             await self._forget(update, context, confirmed=data == FORGET_YES)
             return
-        payload = self.payloads.payload(data)
+        payload = await self.payloads.lookup(data)
         if payload is None:
             chat_id = update.effective_chat.id if update.effective_chat else None
             if chat_id is not None:
@@ -140,7 +141,9 @@ class TelegramAdapter:
 
     async def deliver_message(self, bot: Bot, chat_id: int, reply: BotMessage) -> None:
         """Send one bot message: text chunks with keyboard, then its document if any."""
-        for part in render(reply, self.payloads):
+        parts = render(reply, self.payloads)
+        await self.payloads.save()  # before the buttons exist on the person's phone
+        for part in parts:
             await with_retries(
                 partial(
                     bot.send_message,

@@ -26,7 +26,9 @@ from telegram.ext import (
 from bot.rasa_client import BotMessage
 from bot.settings import Settings
 from channels.cluster import redis_client
+from channels.cluster.counters import RecentIds, RedisRecentIds
 from channels.cluster.locks import RedisChatLocks
+from channels.cluster.payloads import RedisPayloadStore
 from channels.telegram.adapter import CHANNEL, TelegramAdapter
 from channels.telegram.render import split_text
 from channels.telegram.sending import with_retries
@@ -88,9 +90,12 @@ def install(app: FastAPI, settings: Settings) -> None:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token:
         return
+    # The gateways' shared Redis client (channels.web.app), None when REDIS_URL is empty.
+    shared = app.state.redis
     if settings.telegram_webhook_url:
+        seen = RecentIds() if shared is None else RedisRecentIds(shared, settings.redis_prefix)
         app.add_api_route(
-            WEBHOOK_PATH, _webhook_route(settings), methods=["POST"], include_in_schema=False
+            WEBHOOK_PATH, _webhook_route(settings, seen), methods=["POST"], include_in_schema=False
         )
 
     @asynccontextmanager
@@ -104,6 +109,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         redis = redis_client(settings)
         if redis is not None:
             adapter.locks = RedisChatLocks(redis, settings.redis_prefix)
+        if shared is not None:
+            adapter.payloads = RedisPayloadStore(shared, settings.redis_prefix)
         application = build_application(settings, adapter)
         started = await _start(application, settings)
         if started:
@@ -173,14 +180,12 @@ def _register_delivery(
     app.state.telegram_deliver_bot_message = deliver_bot_message
 
 
-def _webhook_route(settings: Settings) -> Any:
+def _webhook_route(settings: Settings, seen: RecentIds) -> Any:
     expected = (
         settings.telegram_webhook_secret.get_secret_value()
         if settings.telegram_webhook_secret
         else ""
     )
-
-    seen = RecentIds()
 
     async def telegram_webhook(request: Request) -> Response:
         """Receive one update from Telegram; refuse it unless the secret header matches."""
@@ -198,27 +203,10 @@ def _webhook_route(settings: Settings) -> Any:
             update = None
         if update is None:
             return Response(status_code=400)
-        if not seen.add(update.update_id):
-            return Response(status_code=200)  # Telegram resent it: it was already handled
+        if not await seen.first_time(update.update_id):
+            return Response(status_code=200)  # Telegram resent it (to any gateway): handled
         await application.update_queue.put(update)
         await asyncio.sleep(0)
         return Response(status_code=200)
 
     return telegram_webhook
-
-
-class RecentIds:
-    """The last update ids received, so that a replayed update is not processed twice."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._ids: dict[int, None] = {}
-
-    def add(self, update_id: int) -> bool:
-        """True when the id is new (and now remembered)."""
-        if update_id in self._ids:
-            return False
-        self._ids[update_id] = None
-        if len(self._ids) > self.size:
-            del self._ids[next(iter(self._ids))]
-        return True

@@ -52,6 +52,13 @@ class PayloadStore:
             return callback_data
         return self._payloads.get(callback_data)
 
+    async def save(self) -> None:
+        """Share the keys made since the last call (nothing to do in process)."""
+
+    async def lookup(self, callback_data: str) -> str | None:
+        """`payload` for the button handler; the shared store (Redis) overrides it."""
+        return self.payload(callback_data)
+
 
 @dataclass(frozen=True)
 class TelegramMessage:

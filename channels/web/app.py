@@ -20,6 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.logging import configure_logging
 from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
+from channels.cluster import redis_client
+from channels.cluster.counters import RedisRateLimiter
+from channels.cluster.replies import RedisReplyCache, ReplyCache
 from channels.router import MessageRouter
 from channels.texts import text
 from channels.web import chat, forget, health
@@ -112,6 +115,8 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
             yield
         restore()
         await rasa_client.aclose()
+        if app.state.redis is not None:
+            await app.state.redis.aclose()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -135,15 +140,15 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
         max_body_bytes=settings.max_body_bytes,
         body_timeout=settings.body_timeout_seconds,
     )
-    app.state.chat_limiters = (
-        RateLimiter(settings.chat_messages_per_minute_session),
-        RateLimiter(settings.chat_messages_per_minute_ip),
-    )
+    _shared_state(app, settings)
     app.include_router(chat.router)
     app.include_router(health.router)
     app.include_router(forget.router)
     for install in _feature_installers():
         install(app, settings)
+    # Erasing a conversation (widget, DELETE /api/chat/{id}, /oubli) drops its kept replies;
+    # last, so that Redis being down does not stop the database erasers before it.
+    app.state.personal_data_erasers.append(app.state.replies.forget)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -151,6 +156,36 @@ def create_app(settings: Settings, *, rasa: RasaClient | None = None) -> FastAPI
         return FileResponse(STATIC_DIR / "demo.html")
 
     return app
+
+
+def _shared_state(app: FastAPI, settings: Settings) -> None:
+    """Rate limits and replies kept for resends: in process, or in Redis for every gateway.
+
+    `app.state.redis` (None when `REDIS_URL` is empty) is also what the areas installed after
+    this share (console login throttle, Telegram update ids and long button payloads).
+    """
+    redis = app.state.redis = redis_client(settings)
+    # A turn lasts at most Rasa's time-out plus the hand-off gate's database work.
+    pending = settings.rasa_timeout_seconds + 60
+    if redis is None:
+        app.state.chat_limiters = (
+            RateLimiter(settings.chat_messages_per_minute_session),
+            RateLimiter(settings.chat_messages_per_minute_ip),
+        )
+        app.state.replies = ReplyCache(settings.chat_replay_seconds, pending)
+    else:
+        secret, prefix = settings.secret_key.get_secret_value(), settings.redis_prefix
+        app.state.chat_limiters = (
+            RedisRateLimiter(
+                redis, f"{prefix}:rate:session", secret, settings.chat_messages_per_minute_session
+            ),
+            RedisRateLimiter(
+                redis, f"{prefix}:rate:address", secret, settings.chat_messages_per_minute_ip
+            ),
+        )
+        app.state.replies = RedisReplyCache(
+            redis, prefix, secret, settings.chat_replay_seconds, pending
+        )
 
 
 def app_from_env() -> FastAPI:

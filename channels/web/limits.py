@@ -7,7 +7,8 @@
   bytes read pass the limit, without reading the rest; a body that trickles in slower than
   ``body_timeout`` seconds is cut with a 408.
 - The anonymous chat API, which drives the NLU engine, is rate limited per conversation and per
-  client address (sliding one-minute windows) with a polite French 429.
+  client address (sliding one-minute windows) with a polite French 429; with several gateways
+  the counts are shared in Redis (`channels.cluster.counters`).
 """
 
 from __future__ import annotations
@@ -130,3 +131,7 @@ class RateLimiter:
             return max(1, int(events[0] + self.window - now) + 1)
         events.append(now)
         return 0
+
+    async def check(self, key: str) -> int:
+        """`retry_after` for the chat API; shared counters (Redis) override it."""
+        return self.retry_after(key)

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.rasa_client import BotMessage
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# Made by the client (a UUID, random hex): long enough not to collide within a conversation.
+MESSAGE_ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 
 
 class ChatRequest(BaseModel):
@@ -20,6 +22,9 @@ class ChatRequest(BaseModel):
         pattern=SESSION_ID_PATTERN, description="Identifiant de la conversation."
     )
     text: str = Field(description="Le message de la personne (texte brut).")
+    # Optional, made by the client and sent again unchanged with a resend of the same message:
+    # the replies already given come back, the message is not processed twice.
+    message_id: str | None = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
 
 class ButtonOut(BaseModel):

@@ -1,4 +1,4 @@
-"""Gateway state shared through the real local Redis (skipped when Redis is unreachable).
+"""Gateway state shared through the real local Redis (skipped without Redis, except in CI).
 
 Two `RedisEventHub`s stand for two gateway processes: what one notifies reaches the other once,
 in order. Two `RedisChatLocks` never let one chat's handlers run at the same time.
@@ -7,7 +7,6 @@ in order. Two `RedisChatLocks` never let one chat's handlers run at the same tim
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -33,20 +32,13 @@ from tests.channels.console_support import (
     login,
     make_settings,
 )
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from tests.channels.redis_support import REDIS_URL, delete_prefix, require_redis
 
 
 @pytest.fixture
 async def redis_url() -> AsyncIterator[str]:
-    """The test Redis, or a skip when none answers."""
-    client: Redis = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        await client.ping()
-    except Exception as error:  # noqa: BLE001 - any failure means "no Redis here"
-        pytest.skip(f"Redis unreachable at {REDIS_URL}: {error}")
-    finally:
-        await client.aclose()
+    """The test Redis, or a skip when none answers (a failure in CI)."""
+    await require_redis(REDIS_URL)
     yield REDIS_URL
 
 
@@ -198,7 +190,8 @@ def test_adviser_on_gateway_a_sees_a_message_arriving_on_gateway_b(
     The socket's database poll is pushed out to 60 s, so only the Redis relay can be in time.
     """
     monkeypatch.setattr(ws, "POLL_SECONDS", 60.0)
-    settings = make_settings(tmp_path, redis_url=redis_url, redis_prefix=f"test-{uuid.uuid4().hex}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings = make_settings(tmp_path, redis_url=redis_url, redis_prefix=prefix)
     fake = FakeRasa()
     gateway_a, gateway_b = client_for(settings, fake), client_for(settings, fake)
     a, b = next(gateway_a), next(gateway_b)
@@ -221,6 +214,7 @@ def test_adviser_on_gateway_a_sees_a_message_arriving_on_gateway_b(
     finally:
         for gateway in (gateway_a, gateway_b):
             gateway.close()
+        delete_prefix(redis_url, prefix)  # rate limits and login counters of the two gateways
     assert received["message"]["text"] == "bonjour depuis B"
     assert elapsed < 5.0
 

@@ -129,6 +129,21 @@
       .join("");
   }
 
+  // One id per message, reused when the same message is sent again after a time-out: the
+  // gateway then returns the replies it already gave instead of making a second turn.
+  function newMessageId() {
+    var c = window.crypto || window.msCrypto;
+    // randomUUID exists only in secure contexts (https, localhost) and recent browsers.
+    if (c && typeof c.randomUUID === "function") {
+      try {
+        return c.randomUUID();
+      } catch (e) {
+        /* fall back to random bytes below */
+      }
+    }
+    return newSessionId();
+  }
+
   function freshState() {
     return { v: 1, sessionId: newSessionId(), messages: [], after: 0, handoff: null, updatedAt: Date.now() };
   }
@@ -627,7 +642,7 @@
   }
 
   function send(text, shownTitle) {
-    var item = { text: text, restore: shownTitle ? null : text };
+    var item = { text: text, restore: shownTitle ? null : text, messageId: newMessageId() };
     // An over-long message is not shown as sent: the gateway's 413 answer explains the limit.
     if (codePoints(text) <= MAX_CHARS) {
       var message = { from: "user", text: shownTitle || text };
@@ -731,7 +746,8 @@
     busy = true;
     var item = queue[0];
     setTyping(true);
-    postJson(api("/api/chat"), { session_id: state.sessionId, text: item.text })
+    // A retry of this item sends the same message_id (see newMessageId).
+    postJson(api("/api/chat"), { session_id: state.sessionId, text: item.text, message_id: item.messageId })
       .then(readAnswer)
       .then(
         function (result) {
