@@ -64,9 +64,16 @@ def is_about_the_person(retrieval: Retrieval, said: Situation) -> bool:
     Measured on the development sets (README): a score alone separates poorly in- and
     out-of-domain messages; a score with a situation cue ("apprenti", "17 ans", "de nuit",
     "on recrute") keeps most in-domain messages the NLU could not place and few others.
+    A message close in meaning to a record ("financer le permis de conduire") is kept too: on
+    the development sets it answers 78 % of in-domain first turns instead of 74 % and no more
+    out-of-domain ones (4.7 %; `scripts/eval_retrieval.py`, README).
     """
     cue = said.says_something
-    return is_clear_match(retrieval) or (retrieval.top_score >= CUE_MIN_SCORE and cue)
+    return (
+        is_clear_match(retrieval)
+        or (retrieval.top_score >= CUE_MIN_SCORE and cue)
+        or retrieval.close_in_meaning
+    )
 
 
 def _utter_named(
