@@ -178,6 +178,20 @@ def query_words(session: Session, text: str) -> list[str]:
     return [model.corrector.correct(word) for word in expand(text)]
 
 
+def _name_candidates(phrase: str, frequency: dict[str, int]) -> tuple[str, ...]:
+    """The phrase, and glued ("1 jeune 1 solution" = "1jeune1solution") when it has a word
+    of its own: glued common words make false names ("mon enfant" = the site "monenfant")."""
+    parts = phrase.split(" ")
+    distinctive = any(
+        any(ch.isdigit() for ch in part)
+        or (part not in STOPWORDS and frequency.get(part, 0) <= MAX_NAME_DOCUMENT_FREQUENCY)
+        for part in parts
+    )
+    if len(parts) == 1 or not distinctive:
+        return (phrase,)
+    return (phrase, phrase.replace(" ", ""))
+
+
 def named_schemes(
     index: SchemeIndex,
     text: str,
@@ -196,7 +210,7 @@ def named_schemes(
                 continue
             if size == 1 and frequency.get(phrase, 0) > MAX_NAME_DOCUMENT_FREQUENCY:
                 continue
-            for candidate in (phrase, phrase.replace(" ", "")):
+            for candidate in _name_candidates(phrase, frequency):
                 doc = index.by_name.get(candidate)
                 if doc is None and short_names:
                     doc = short_names.get(candidate)

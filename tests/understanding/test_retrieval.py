@@ -44,6 +44,12 @@ def test_topic_words_are_not_names(real_kb: Session) -> None:
     assert retrieve(real_kb, "quel age faut il avoir").named == []
 
 
+def test_common_words_glued_together_are_not_a_name(real_kb: Session) -> None:
+    # "mon enfant" glued is the alias "monenfant" (the site monenfant.fr): not a name here.
+    assert retrieve(real_kb, "qui m'aide à payer la nounou de mon enfant").named == []
+    assert retrieve(real_kb, "ça sert à quoi 1 jeune 1 solution").named != []
+
+
 def test_sms_spelling_and_typos_reach_the_records_words(real_kb: Session) -> None:
     assert "logement" in expand("jcherche un appart")
     assert "logement" in query_words(real_kb, "un logment pas cher")
