@@ -110,9 +110,25 @@ async def test_two_plausible_records_are_buttons_with_a_human_last(
 ) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
-        events=[user_event("nlu_fallback", "une aide pour le loyer, j ai 20 ans")]
+        events=[user_event("nlu_fallback", "j ai 20 ans et je galere pour le loyer")]
     )
     await ActionClarify().run(dispatcher, tracker, domain)
     buttons = dispatcher.messages[0]["buttons"]
     assert any(b["payload"].startswith("/ask_scheme_details{") for b in buttons)
     assert buttons[-1]["payload"] == "/request_human"
+
+
+async def test_a_need_close_in_meaning_to_records_is_answered_not_asked(
+    schemes_kb: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        events=[user_event("nlu_fallback", "une aide pour le loyer, j ai 20 ans")]
+    )
+    await ActionClarify().run(dispatcher, tracker, domain)
+    # Close in meaning to the housing records: the list comes at once, no "did you mean".
+    assert "**" in dispatcher.messages[0]["text"]
+    assert not any(
+        b["payload"].startswith("/ask_scheme_details{")
+        for b in dispatcher.messages[0].get("buttons") or []
+    )
