@@ -22,6 +22,7 @@ from actions.schemes_topics import INTENT_TOPICS, TOPIC_THEMES
 from actions.understanding.facets import asks_about_one, facet_of, render_asked
 from actions.understanding.followup import answer_about_shown, names_another_need
 from actions.understanding.listing import utter_list
+from actions.understanding.named_subject import name_is_context
 from actions.understanding.need import Need
 from actions.understanding.place_said import read_need
 from actions.understanding.rank import Ranked, rank
@@ -209,7 +210,12 @@ async def _answer(
     if not retrieval.named and retrieval.ended and facet_of(text) == "valid":
         # "l'aide de 500e pour le permis existe plus ?": the ended record ranks first, say so.
         retrieval = replace(retrieval, named=[retrieval.ended[0].scheme])
-    if retrieval.named and not back_from_place and asks_about_one(text):
+    if (
+        retrieval.named
+        and not back_from_place
+        and asks_about_one(text)
+        and not await name_is_context(text, retrieval.named[0], need.commune)
+    ):
         named = _utter_named(dispatcher, domain, retrieval, ranked, text)
         return [*kept_facts, *named, _done(query)]
     listed = await utter_list(
