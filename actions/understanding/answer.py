@@ -32,6 +32,7 @@ from actions.understanding.situation import Situation, read_situation
 from actions.understanding.structures import answer_structure, kind_asked
 from knowledge.search.retriever import Retrieval, retrieve
 from knowledge.text import normalise
+from knowledge.views import SchemeView
 
 # Out-of-scope or misunderstood by the NLU: answer only on a clear knowledge-base match.
 STRICT_MIN_SCORE = 8.0
@@ -77,6 +78,18 @@ def is_about_the_person(retrieval: Retrieval, said: Situation) -> bool:
     )
 
 
+def _instead_of(scheme: SchemeView, ranked: list[Ranked]) -> list[Ranked]:
+    """What to offer instead of an ended or proposed record: its subject first.
+
+    "l'aide de 500 € au permis des apprentis n'existe plus ?": the rest of the message (apprenti,
+    CFA) ranked apprenticeship records first; the person asked about the driving licence.
+    """
+    visible = [item for item in ranked if item.visible and item.scheme.id != scheme.id]
+    same_subject = [item for item in visible if item.scheme.theme == scheme.theme]
+    others = [item for item in visible if item.scheme.theme != scheme.theme]
+    return [*same_subject, *others][:2]
+
+
 def _utter_named(
     dispatcher: CollectingDispatcher,
     domain: DomainDict,
@@ -89,7 +102,7 @@ def _utter_named(
         # Never offered: said for what it is, with what exists instead.
         notice = "utter_scheme_is_ended" if scheme.is_ended else "utter_scheme_named_is_proposal"
         dispatcher.utter_message(response=notice, name=scheme.name)
-        others = [item for item in ranked if item.visible and item.scheme.id != scheme.id][:2]
+        others = _instead_of(scheme, ranked)
         if not others:
             dispatcher.utter_message(response="utter_no_scheme_found")
             return [SlotSet("last_schemes", []), SlotSet("current_scheme", None)]
