@@ -25,9 +25,9 @@ MIN_WORDS_OF_ITS_OWN = 7
 MIN_SCORE_OF_ITS_OWN = 5.0
 # ...and the named record under this share of the best of them.
 NAMED_SHARE_OF_BEST = 0.5
-# Facets that only a record has ("c'est pour qui", "c'est encore valable", "quels horaires"):
-# asked with a name, the name is the subject. "Comment je fais" and "payer" are said of needs too.
-_FACETS_OF_A_RECORD = ("who", "valid", "hours")
+# Facets that only a record has ("c'est encore valable", "quels horaires"): asked with a name, the
+# name is the subject. "Comment je fais", "payer" and "qui peut m'aider" are said of needs too.
+_FACETS_OF_A_RECORD = ("valid", "hours")
 
 
 def without_name(text: str, scheme: SchemeView) -> str:
