@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.answer_texts import answer_text
 from actions.forms import (
     QuestionAwareForm,
     StoreWithConsent,
@@ -27,6 +28,7 @@ from actions.understanding.flow_guard import (
     answer_instead,
     wants_welcome_kit,
 )
+from actions.understanding.job_search import spouse_seeks_own_work
 from actions.understanding.safety import route_typed_first
 from actions.validators import Children, parse_children, parse_needs, spouse_seeks_work
 from bot.privacy import pseudonym
@@ -131,6 +133,12 @@ class ValidateWelcomeKitForm(QuestionAwareForm):
         text = str(value or "")
         children = Children(0, ()) if latest_intent(tracker) == "deny" else parse_children(text)
         slot = children_slot(children) if children is not None else None
+        if spouse_seeks_own_work(text):
+            # "moi je suis aide-soignante et je cherche un poste, mon mari a déjà son travail":
+            # the partner writes about herself; the kit gets its spouse employment part, and the
+            # children question comes again only if this message did not answer it.
+            dispatcher.utter_message(text=answer_text("kit_own_job_noted"))
+            return {"kit_children": slot, "kit_spouse": "yes"}
         invalid = "utter_kit_invalid_children"
         return checked("kit_children", slot, dispatcher, invalid, typed=text)
 

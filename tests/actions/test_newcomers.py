@@ -151,3 +151,23 @@ async def test_no_consent_no_kit(
     events = await ActionCreateWelcomeKit().run(dispatcher, tracker, domain)
     assert uttered(dispatcher) == ["utter_kit_not_created"]
     assert "kit_token" not in _slots(events)
+
+
+@pytest.mark.parametrize(
+    ("answer", "children"),
+    [
+        (
+            "moi je suis infirmière et je cherche un poste là-bas, mon conjoint est déjà embauché",
+            None,
+        ),
+        ("un garçon de 6 ans, et moi je cherche du travail, mon mari commence en mai", "1:6"),
+    ],
+)
+def test_the_partner_writing_about_her_own_job_gets_the_spouse_part(
+    answer: str, children: str | None, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(events=[user_event("inform", answer)])
+    result = FORM.validate_kit_children(answer, dispatcher, tracker, domain)
+    assert result == {"kit_children": children, "kit_spouse": "yes"}
+    # Acknowledged, not "je n'ai pas compris": the form asks the children again if needed.
+    assert "utter_kit_invalid_children" not in uttered(dispatcher)

@@ -73,3 +73,18 @@ def test_what_people_say_of_their_work_is_a_status(message: str, status: str) ->
 
 def test_a_letter_box_is_not_an_employer() -> None:
     assert "employee" not in read_situation("ma boite aux lettres est cassée").statuses
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "j'aurais besoin d'une secrétaire deux demi-journées par semaine, comment faire ?",
+        "mon cabinet est trop petit, je ne peux pas payer un temps plein pour l'entretien",
+    ],
+)
+def test_a_part_time_post_to_fill_is_an_employer(message: str) -> None:
+    assert read_situation(message).employer
+
+
+def test_a_parent_s_home_help_is_not_a_post_to_fill() -> None:
+    assert not read_situation("j'ai besoin d'une nounou 2 jours par semaine pour mon fils").employer
