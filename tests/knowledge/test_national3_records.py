@@ -37,11 +37,15 @@ OLDER_THAN_2024 = {"cesu-cheque-emploi-service-universel", "plie-plan-local-inse
 
 
 def test_the_third_batch_lives_in_its_own_files_and_holds_exactly_the_new_records() -> None:
-    assert batch_file_names("national3") == [
+    # hiring_national3.yml is the employers' third file (groupement d'employeurs), a later batch
+    # tested in test_national6_records.py.
+    later = {"hiring_national3.yml": "groupement-d-employeurs"}
+    assert [name for name in batch_file_names("national3") if name not in later] == [
         "childcare_national3.yml",
         "insertion_national3.yml",
     ]
-    assert batch_records("national3") == NEW_RECORDS
+    records = batch_records("national3")
+    assert {i: theme for i, theme in records.items() if i not in later.values()} == NEW_RECORDS
 
 
 @pytest.mark.parametrize("scheme_id", sorted(set(NEW_RECORDS) | COMPLETED))

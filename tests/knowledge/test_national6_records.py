@@ -51,7 +51,9 @@ def test_record_is_national_official_and_for_employers() -> None:
     assert ge.sources[0] == "https://travail-emploi.gouv.fr/emploi/tpe-pme/groupement-employeurs"
     assert "https://www.associations.gouv.fr/le-groupement-d-employeurs.html" in ge.sources
     assert "https://www.service-public.fr/associations/vosdroits/F153" in ge.sources
-    assert registry().is_official("https://www.associations.gouv.fr/le-groupement-d-employeurs.html")
+    assert registry().is_official(
+        "https://www.associations.gouv.fr/le-groupement-d-employeurs.html"
+    )
 
 
 def test_record_relies_on_the_dated_official_page_of_2024() -> None:
