@@ -71,6 +71,12 @@ def open_conversation(page: Page, inbox: Inbox, person: str) -> None:
     row = page.locator("#queue-rows tr").filter(has_text="logement pour mon alternance").last
     row.get_by_role("button", name="Prendre en charge").click()
     expect(page.get_by_role("heading", name=re.compile(r"Conversation n° \d+"))).to_be_visible()
+    wait_until_ready(page)
+
+
+def wait_until_ready(page: Page) -> None:
+    """The console's scripts have bound their handlers (a loaded machine runs them late)."""
+    expect(page.locator("body[data-ready='true']")).to_have_count(1)
 
 
 def test_alerts_ask_permission_and_ring_for_a_new_conversation(
@@ -166,6 +172,8 @@ def test_canned_reply_then_a_scheme_card_shown_in_the_widget(
     log_in(desk, inbox)
     row = desk.locator("#queue-rows tr").filter(has_text="logement pour mon alternance").last
     row.get_by_role("button", name="Prendre en charge").click()
+    expect(desk.get_by_role("heading", name=re.compile(r"Conversation n° \d+"))).to_be_visible()
+    wait_until_ready(desk)
     desk.get_by_label("Réponse type").select_option(label="Accueil")
     box = desk.get_by_label("Votre réponse (envoyée à la personne)")
     expect(box).to_have_value("Bonjour, je lis votre demande.")

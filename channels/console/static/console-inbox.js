@@ -117,4 +117,6 @@
       call("/canned/" + button.dataset.cannedId, "DELETE").then(() => window.location.reload()).catch(() => {});
     });
   });
+  // Every handler above is bound: a click from now on is heard (browser tests wait for this).
+  document.body.dataset.ready = "true";
 })();
