@@ -18,9 +18,10 @@ from knowledge.search.retriever import retrieve
 from knowledge.text import normalise, tokens
 from knowledge.views import SchemeView
 
-# Under this many meaningful words left once the name is out, the name is the subject
-# ("visale c'est pour qui ?", "la prepare c'est combien par mois ?").
-MIN_WORDS_OF_ITS_OWN = 7
+# Under this many meaningful words left once the name is out, the name is the subject: a
+# question about a record with a little context has 5-8 ("visale ça coûte combien si j'ai 35
+# ans et un cdi depuis 2 mois ?" has 8), a need of its own 12 and more.
+MIN_WORDS_OF_ITS_OWN = 10
 # What is left must match records of its own this well (the scale of BM25 in the retriever)...
 MIN_SCORE_OF_ITS_OWN = 5.0
 # ...and the named record under this share of the best of them.
