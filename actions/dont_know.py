@@ -8,23 +8,15 @@ person can ask.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.kb_access import last_bot_response
+
 # Bot responses that invite the commune without asking it as a question of a form.
 _PLACE_INVITATIONS = frozenset({"utter_local_hint"})
-
-
-def last_bot_response(events: list[dict[str, Any]]) -> str | None:
-    """The response name of the assistant's latest message (None for a plain text)."""
-    for event in reversed(events):
-        if event.get("event") == "bot":
-            return str((event.get("metadata") or {}).get("utter_action") or "") or None
-    return None
 
 
 class ActionDontKnow(Action):
@@ -36,7 +28,7 @@ class ActionDontKnow(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if last_bot_response(tracker.events) in _PLACE_INVITATIONS:
+        if last_bot_response(tracker) in _PLACE_INVITATIONS:
             dispatcher.utter_message(response="utter_place_skipped")
         else:
             dispatcher.utter_message(response="utter_dont_know_without_context")

@@ -96,6 +96,14 @@ def latest_intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
+def last_bot_response(tracker: Tracker) -> str | None:
+    """The response name of the assistant's latest message (None for a plain text)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return str((event.get("metadata") or {}).get("utter_action") or "") or None
+    return None
+
+
 def latest_text(tracker: Tracker) -> str:
     """Text of the latest user message."""
     return str(tracker.latest_message.get("text") or "")

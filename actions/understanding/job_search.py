@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
+from actions.kb_access import last_bot_response
 from actions.schemes_topics import topics_in_text
 from actions.understanding.situation import cue, read_situation
 from knowledge.text import normalise
@@ -56,17 +57,10 @@ def work_route(text: str) -> str | None:
     return None
 
 
-def _last_bot_response(tracker: Tracker) -> str | None:
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return str((event.get("metadata") or {}).get("utter_action") or "") or None
-    return None
-
-
 def gives_offer_criteria(tracker: Tracker, text: str) -> bool:
     """ "dans le btp, vers Toulouse" right after "which job, and where?": the offer search goes
     on with these criteria, whatever intent the NLU chose for a message without a verb."""
     plain = normalise(text)
-    if _last_bot_response(tracker) != CRITERIA_ASKED or len(plain.split()) > MAX_REQUEST_WORDS:
+    if last_bot_response(tracker) != CRITERIA_ASKED or len(plain.split()) > MAX_REQUEST_WORDS:
         return False
     return not (read_situation(text).is_employer or _about_schemes(plain))
